@@ -1,0 +1,72 @@
+# -*- coding: utf-8 -*-
+# Copyright: vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Connection options shared by every module, paired with ``doc_fragments/connection.py``.
+
+The names, aliases and environment variables match the VMware collections and
+AWX's VMware credential, so existing inventories and credentials just work.
+"""
+
+import contextlib
+
+from ansible.module_utils.basic import env_fallback, missing_required_lib
+
+from ansible_collections.vsphere.content.plugins.module_utils.errors import VSphereContentError
+from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client import (
+    HAS_REQUESTS,
+    VSphereClient,
+)
+
+
+def connection_argument_spec():
+    """The argument spec of the connection options; documented by ``vsphere.content.connection``."""
+    return dict(
+        hostname=dict(
+            type="str", required=True, aliases=["vcenter_hostname"],
+            fallback=(env_fallback, ["VMWARE_HOST"]),
+        ),
+        username=dict(
+            type="str", required=True, aliases=["user", "vcenter_username"],
+            fallback=(env_fallback, ["VMWARE_USER"]),
+        ),
+        password=dict(
+            type="str", required=True, no_log=True, aliases=["pass", "pwd", "vcenter_password"],
+            fallback=(env_fallback, ["VMWARE_PASSWORD"]),
+        ),
+        port=dict(
+            type="int", default=443, aliases=["vcenter_port"],
+            fallback=(env_fallback, ["VMWARE_PORT"]),
+        ),
+        validate_certs=dict(
+            type="bool", default=True, aliases=["vcenter_validate_certs"],
+            fallback=(env_fallback, ["VMWARE_VALIDATE_CERTS"]),
+        ),
+        request_timeout=dict(
+            type="float", default=60.0,
+            fallback=(env_fallback, ["VMWARE_REQUEST_TIMEOUT"]),
+        ),
+    )
+
+
+def connect(module):
+    """A VSphereClient for the module's connection options; enter it to log in."""
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib("requests"))
+    params = module.params
+    return VSphereClient(
+        hostname=params["hostname"],
+        username=params["username"],
+        password=params["password"],
+        port=params["port"],
+        validate_certs=params["validate_certs"],
+        request_timeout=params["request_timeout"],
+    )
+
+
+@contextlib.contextmanager
+def fail_on_error(module):
+    """Report any collection error as ``fail_json``: one clear message, no traceback."""
+    try:
+        yield
+    except VSphereContentError as exc:
+        module.fail_json(**exc.to_fail_json())

@@ -1,0 +1,48 @@
+"""Run the simulator on its own: ``python -m vcenter_simulator --seed seed.json``.
+
+It prints one JSON line (url, port, ca_file) once it is ready, then serves
+until interrupted. Controls live outside ``/api``, under ``/_simulator/``
+(GET requests, GET violations, POST seed), and are served by the same process.
+"""
+
+import argparse
+import json
+import signal
+import sys
+import threading
+
+from .server import VCenterSimulator
+from .spec import API_VERSIONS
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m vcenter_simulator", description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback by default)")
+    parser.add_argument("--port", type=int, default=0, help="port to listen on; 0 picks a free one")
+    parser.add_argument("--api-version", choices=API_VERSIONS, default=API_VERSIONS[0])
+    parser.add_argument("--seed", help="JSON file with users, library_items and update_sessions")
+    parser.add_argument("--cert-dir", help="where to write simulator-ca.pem (a temporary directory by default)")
+    args = parser.parse_args(argv)
+
+    simulator = VCenterSimulator(host=args.host, port=args.port, api_version=args.api_version,
+                                 cert_dir=args.cert_dir)
+    if args.seed:
+        with open(args.seed) as handle:
+            simulator.state.seed(json.load(handle))
+    simulator.start()
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    print(json.dumps({"url": simulator.url, "port": simulator.port, "ca_file": simulator.ca_file}), flush=True)
+    try:
+        while not stop.wait(0.5):
+            pass
+    finally:
+        simulator.stop()
+        for violation in simulator.violations:
+            print("spec violation: %s" % violation, file=sys.stderr)
+    return 1 if simulator.violations else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

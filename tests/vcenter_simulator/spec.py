@@ -1,0 +1,58 @@
+"""The official vSphere Automation API descriptions, as request and response validators."""
+
+import json
+import os
+
+import jsonschema
+
+SPEC_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "specs")
+API_VERSIONS = ("8.0.2", "7.0.3")
+
+
+class ApiSpec:
+    """Looks up and validates the bodies of one API version's operations (Swagger 2.0)."""
+
+    def __init__(self, version="8.0.2"):
+        if version not in API_VERSIONS:
+            raise ValueError("unknown API version %r; known: %s" % (version, ", ".join(API_VERSIONS)))
+        self.version = version
+        self.paths = {}
+        self.definitions = {}
+        for name in ("session", "content"):
+            with open(os.path.join(SPEC_DIR, "%s-%s.json" % (name, version))) as handle:
+                document = json.load(handle)
+            self.paths.update(document["paths"])
+            self.definitions.update(document["definitions"])
+        self._validators = {}
+
+    def operation(self, path, method):
+        return self.paths[path][method.lower()]
+
+    def request_schema(self, path, method):
+        for parameter in self.operation(path, method).get("parameters", []):
+            if parameter.get("in") == "body":
+                return parameter["schema"], bool(parameter.get("required"))
+        return None, False
+
+    def response_schema(self, path, method, status):
+        """``(declared, schema)``; 401 is implied on every authenticated operation."""
+        responses = self.operation(path, method)["responses"]
+        if str(status) in responses:
+            return True, responses[str(status)].get("schema")
+        if status == 401:
+            return True, {"$ref": "#/definitions/VapiStdErrorsUnauthenticated"}
+        return False, None
+
+    def errors(self, schema, instance):
+        """Every way ``instance`` violates ``schema``, as readable strings."""
+        key = json.dumps(schema, sort_keys=True)
+        validator = self._validators.get(key)
+        if validator is None:
+            root = dict(schema)
+            root["definitions"] = self.definitions
+            validator = jsonschema.Draft4Validator(root, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
+            self._validators[key] = validator
+        return [
+            "%s: %s" % ("/".join(str(p) for p in error.absolute_path) or "<body>", error.message)
+            for error in validator.iter_errors(instance)
+        ]
