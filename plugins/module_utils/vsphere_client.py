@@ -282,6 +282,9 @@ class VSphereClient:
             raise TransportError(
                 "%s failed: cannot connect to %s: %s" % (operation, self.host_label, self._reason(exc))
             )
+        except (IOError, OSError) as exc:
+            # requests raises a bare OSError when the CA bundle it was given cannot be read.
+            raise TransportError("%s failed: %s" % (operation, self._reason(exc)))
 
     def _raise_for_status(self, operation, response):
         if response.status_code < 300:

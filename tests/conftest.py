@@ -1,0 +1,36 @@
+"""Shared fixtures: the collection on sys.path, the simulator, and a way to run the real module in-process."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+sys.path.insert(0, str(TESTS))
+
+import dev  # noqa: E402  (needs the path above)
+
+if not any(Path(entry, "ansible_collections", "vsphere", "content").exists() for entry in sys.path if entry):
+    sys.path.insert(0, str(dev.collections_path()))
+
+from vcenter_simulator import VCenterSimulator  # noqa: E402
+
+
+@pytest.fixture
+def simulator(request):
+    """A fresh simulator per test. Any spec violation it saw fails the test."""
+    api_version = getattr(request, "param", "8.0.2")
+    with VCenterSimulator(api_version=api_version) as sim:
+        yield sim
+        violations = list(sim.violations)
+    assert not violations, "the simulator saw spec violations:\n" + "\n".join(violations)
+
+
+@pytest.fixture
+def trusted_simulator(simulator, monkeypatch):
+    """The simulator with its CA trusted the way users trust a private CA today."""
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", simulator.ca_file)
+    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+    for name in ("VMWARE_HOST", "VMWARE_USER", "VMWARE_PASSWORD", "VMWARE_PORT", "VMWARE_VALIDATE_CERTS"):
+        monkeypatch.delenv(name, raising=False)
+    return simulator

@@ -1,0 +1,47 @@
+"""Helpers for tests that run the real modules in-process against the simulator."""
+
+import contextlib
+import io
+import json
+
+import pytest
+
+import dev
+
+USERNAME = dev.DEMO_USER
+PASSWORD = dev.DEMO_PASSWORD
+
+
+def connection_args(simulator, **overrides):
+    args = dict(hostname=simulator.host, port=simulator.port, username=USERNAME, password=PASSWORD)
+    args.update(overrides)
+    return args
+
+
+@contextlib.contextmanager
+def _module_args(args):
+    try:
+        from ansible.module_utils.testing import patch_module_args
+    except ImportError:  # ansible-core < 2.19
+        from unittest import mock
+
+        from ansible.module_utils import basic
+
+        payload = json.dumps({"ANSIBLE_MODULE_ARGS": args}).encode()
+        with mock.patch.object(basic, "_ANSIBLE_ARGS", payload):
+            yield
+    else:
+        with patch_module_args(args):
+            yield
+
+
+def run_module(main, args, check_mode=False, diff=False):
+    """Run a module's real main() with real argument parsing; return its JSON result."""
+    args = dict(args, _ansible_check_mode=check_mode, _ansible_diff=diff)
+    stdout = io.StringIO()
+    with _module_args(args), contextlib.redirect_stdout(stdout):
+        with pytest.raises(SystemExit) as exit_info:
+            main()
+    result = json.loads(stdout.getvalue())
+    assert exit_info.value.code == (1 if result.get("failed") else 0)
+    return result
