@@ -45,3 +45,16 @@ def run_module(main, args, check_mode=False, diff=False):
     result = json.loads(stdout.getvalue())
     assert exit_info.value.code == (1 if result.get("failed") else 0)
     return result
+
+
+def assert_logged_out(simulator):
+    """Every API session the simulator issued was logged out again."""
+    logins = [e for e in simulator.calls(route="login") if e["status"] == 201]
+    assert len(logins) == len(simulator.calls(route="logout"))
+    assert simulator.active_tokens == {}
+
+
+def assert_saw(simulator, patches):
+    """Exactly ``patches`` PATCH calls, and every API session logged out."""
+    assert len(simulator.calls("PATCH")) == patches
+    assert_logged_out(simulator)

@@ -8,8 +8,8 @@ module: content_library_update_session
 short_description: Set which certificate warnings a Content Library update session ignores
 version_added: 1.0.0
 description:
-  - Sets the C(warning_behavior) of a vSphere Content Library update session: for each certificate
-    warning type that the session preview may raise, whether completing the session ignores it.
+  - Sets the C(warning_behavior) of a vSphere Content Library update session, that is, for each
+    certificate warning type that the session preview may raise, whether completing the session ignores it.
   - An update session is the transaction vCenter opens when content is uploaded to a library item.
     Warnings that are raised and not ignored make the session fail when it is completed.
   - Idempotent. The session is read first; a change is sent only when the resulting list differs,

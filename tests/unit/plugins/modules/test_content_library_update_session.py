@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from ansible_collections.vsphere.content.plugins.modules.content_library_update_session import main
-from helpers import PASSWORD, USERNAME, connection_args, run_module
+from helpers import PASSWORD, USERNAME, assert_logged_out, connection_args, run_module
 
 SELF_SIGNED = "SELF_SIGNED_CERTIFICATE"
 EXPIRED = "EXPIRED_CERTIFICATE"
@@ -27,11 +27,6 @@ def run(simulator, session_id, warning_behavior, check_mode=False, diff=False, *
 
 def server_behavior(simulator, session_id):
     return simulator.state.update_sessions[session_id]["warning_behavior"]
-
-
-def assert_logged_out(simulator):
-    assert len(simulator.calls(route="login")) == len(simulator.calls(route="logout"))
-    assert simulator.active_tokens == {}
 
 
 def test_first_run_changes_second_is_ok(trusted_simulator):

@@ -1,0 +1,43 @@
+"""Writes every task result of a run to the JSON file named by RECORD_RESULTS_FILE (tests only)."""
+
+import json
+import os
+
+from ansible.plugins.callback import CallbackBase
+
+DOCUMENTATION = r"""
+name: record_results
+type: aggregate
+short_description: Record task results to a JSON file for the functional tests
+description:
+  - Writes the name, status and result of every task to the file named by E(RECORD_RESULTS_FILE).
+requirements:
+  - enabled in callbacks_enabled
+"""
+
+
+class CallbackModule(CallbackBase):
+    CALLBACK_VERSION = 2.0
+    CALLBACK_TYPE = "aggregate"
+    CALLBACK_NAME = "record_results"
+    CALLBACK_NEEDS_ENABLED = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.results = []
+
+    def _record(self, status, result):
+        self.results.append({"task": result._task.get_name(), "status": status, "result": result._result})
+
+    def v2_runner_on_ok(self, result):
+        self._record("ok", result)
+
+    def v2_runner_on_failed(self, result, ignore_errors=False):
+        self._record("failed", result)
+
+    def v2_runner_on_skipped(self, result):
+        self._record("skipped", result)
+
+    def v2_playbook_on_stats(self, stats):
+        with open(os.environ["RECORD_RESULTS_FILE"], "w") as handle:
+            json.dump(self.results, handle, default=str)

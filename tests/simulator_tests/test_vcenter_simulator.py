@@ -1,0 +1,191 @@
+"""The simulator itself: vCenter's documented behaviour, and spec validation that catches violations."""
+
+import json
+
+import pytest
+import requests
+
+from helpers import PASSWORD, USERNAME
+
+UPDATE_SESSIONS = "/api/content/library/item/update-session"
+
+
+@pytest.fixture
+def api(simulator):
+    """A raw HTTP client for the simulator, logged in."""
+    http = requests.Session()
+    http.trust_env = False  # else REQUESTS_CA_BUNDLE from the environment replaces verify
+    http.verify = simulator.ca_file
+    response = http.post(simulator.url + "/api/session", auth=(USERNAME, PASSWORD))
+    assert response.status_code == 201
+    http.headers["vmware-api-session-id"] = response.json()
+    http.base = simulator.url
+    return http
+
+
+def error_type(response):
+    return response.json()["error_type"]
+
+
+def test_login_answers_a_token_and_logout_revokes_it(simulator, api):
+    token = api.headers["vmware-api-session-id"]
+    assert simulator.active_tokens == {token: USERNAME}
+    assert api.get(api.base + "/api/session").json()["user"] == USERNAME
+    assert api.delete(api.base + "/api/session").status_code == 204
+    response = api.get(api.base + UPDATE_SESSIONS)
+    assert response.status_code == 401 and error_type(response) == "UNAUTHENTICATED"
+
+
+def test_bad_password_and_missing_token_are_unauthenticated(simulator):
+    response = requests.post(simulator.url + "/api/session", auth=(USERNAME, "nope"), verify=simulator.ca_file)
+    assert response.status_code == 401 and error_type(response) == "UNAUTHENTICATED"
+    response = requests.get(simulator.url + UPDATE_SESSIONS, verify=simulator.ca_file)
+    assert response.status_code == 401 and error_type(response) == "UNAUTHENTICATED"
+
+
+def test_get_omits_the_id_and_unset_optional_fields(simulator, api):
+    session_id = simulator.state.add_update_session(preview_warnings=["EXPIRED_CERTIFICATE"])
+    model = api.get(api.base + UPDATE_SESSIONS + "/" + session_id).json()
+    assert "id" not in model and "warning_behavior" not in model and "error_message" not in model
+    assert model["state"] == "ACTIVE"
+    assert model["preview_info"]["warnings"][0]["type"] == "EXPIRED_CERTIFICATE"
+    assert model["preview_info"]["warnings"][0]["ignored"] is False
+
+
+def test_patch_answers_204_without_a_body_and_is_reflected(simulator, api):
+    session_id = simulator.state.add_update_session(preview_warnings=["SELF_SIGNED_CERTIFICATE"])
+    url = api.base + UPDATE_SESSIONS + "/" + session_id
+    response = api.patch(url, json={"warning_behavior": [{"type": "SELF_SIGNED_CERTIFICATE", "ignored": True}]})
+    assert response.status_code == 204 and response.content == b""
+    model = api.get(url).json()
+    assert model["warning_behavior"] == [{"type": "SELF_SIGNED_CERTIFICATE", "ignored": True}]
+    assert model["preview_info"]["warnings"][0]["ignored"] is True
+
+
+@pytest.mark.parametrize("state", ["DONE", "ERROR", "CANCELED"])
+def test_patch_of_a_non_active_session_is_not_allowed(simulator, api, state):
+    session_id = simulator.state.add_update_session(state=state)
+    response = api.patch(api.base + UPDATE_SESSIONS + "/" + session_id, json={"warning_behavior": []})
+    assert response.status_code == 400 and error_type(response) == "NOT_ALLOWED_IN_CURRENT_STATE"
+
+
+@pytest.mark.parametrize("body", [
+    {"warning_behavior": [{"type": "BOGUS_CERTIFICATE", "ignored": True}]},
+    {"warning_behavior": [{"type": "SELF_SIGNED_CERTIFICATE"}]},
+    {"warning_behavior": "SELF_SIGNED_CERTIFICATE"},
+    "not a JSON document",
+])
+def test_invalid_bodies_are_rejected_and_recorded(simulator, api, body):
+    session_id = simulator.state.add_update_session()
+    url = api.base + UPDATE_SESSIONS + "/" + session_id
+    if isinstance(body, dict):
+        response = api.patch(url, json=body)
+    else:
+        response = api.patch(url, data=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == 400 and error_type(response) == "INVALID_ARGUMENT"
+    assert simulator.state.update_sessions[session_id]["warning_behavior"] == []
+    assert len(simulator.violations) == 1 and simulator.violations[0].startswith("request PATCH")
+    simulator.violations.clear()  # expected here; any other violation fails the test
+
+
+def test_fields_not_used_for_update_are_recorded(simulator, api):
+    session_id = simulator.state.add_update_session()
+    response = api.patch(api.base + UPDATE_SESSIONS + "/" + session_id, json={"state": "DONE"})
+    assert response.status_code == 204
+    assert simulator.state.update_sessions[session_id]["state"] == "ACTIVE"
+    assert simulator.violations == [
+        "request PATCH /api/content/library/item/update-session/{update_session_id}: "
+        "fields not used for update: state"
+    ]
+    simulator.violations.clear()
+
+
+def test_unknown_session_is_not_found(simulator, api):
+    for method in ("GET", "PATCH", "DELETE"):
+        response = api.request(method, api.base + UPDATE_SESSIONS + "/missing",
+                               json={"warning_behavior": []} if method == "PATCH" else None)
+        assert response.status_code == 404 and error_type(response) == "NOT_FOUND", method
+
+
+def test_a_response_that_breaks_the_spec_is_recorded(simulator, api, monkeypatch):
+    session_id = simulator.state.add_update_session()
+    original = simulator.state.model
+
+    def broken_model(sid):
+        model = original(sid)
+        model["client_progress"] = "half"
+        return model
+
+    monkeypatch.setattr(simulator.state, "model", broken_model)
+    api.get(api.base + UPDATE_SESSIONS + "/" + session_id)
+    assert simulator.violations == [
+        "response GET /api/content/library/item/update-session/{update_session_id}: "
+        "client_progress: 'half' is not of type 'integer'"
+    ]
+    simulator.violations.clear()
+
+
+def test_list_filters_by_library_item(simulator, api):
+    item = simulator.state.add_library_item("item-1")
+    mine = simulator.state.add_update_session(library_item_id=item)
+    simulator.state.add_update_session()
+    assert api.get(api.base + UPDATE_SESSIONS, params={"library_item_id": item}).json() == [mine]
+    assert len(api.get(api.base + UPDATE_SESSIONS).json()) == 2
+    response = api.get(api.base + UPDATE_SESSIONS, params={"library_item_id": "missing"})
+    assert response.status_code == 404
+
+
+def test_create_is_idempotent_with_a_client_token(simulator, api):
+    simulator.state.add_library_item("item-1", preview_warnings=["UNTRUSTED_CERTIFICATE"])
+    url = api.base + UPDATE_SESSIONS
+    spec = {"library_item_id": "item-1", "warning_behavior": [{"type": "UNTRUSTED_CERTIFICATE", "ignored": True}]}
+    first = api.post(url, params={"client_token": "6f1c1e8e-6a0e-4f55-9b1b-0c1f7f0f3f10"}, json=spec)
+    again = api.post(url, params={"client_token": "6f1c1e8e-6a0e-4f55-9b1b-0c1f7f0f3f10"}, json=spec)
+    assert first.status_code == again.status_code == 201 and first.json() == again.json()
+    busy = api.post(url, json=spec)
+    assert busy.status_code == 500 and error_type(busy) == "RESOURCE_BUSY"
+    model = api.get(url + "/" + first.json()).json()
+    assert model["warning_behavior"] == spec["warning_behavior"]
+    assert model["preview_info"]["warnings"][0]["ignored"] is True
+
+
+def test_session_lifecycle_actions(simulator, api):
+    simulator.state.add_library_item("item-1", preview_warnings=["SELF_SIGNED_CERTIFICATE"])
+    url = api.base + UPDATE_SESSIONS
+    raised = api.post(url, json={"library_item_id": "item-1"}).json()
+    assert api.post(url + "/" + raised, params={"action": "keep-alive"}, json={"client_progress": 50}).status_code == 204
+    assert api.post(url + "/" + raised, params={"action": "complete"}).status_code == 204
+    model = api.get(url + "/" + raised).json()
+    assert model["state"] == "ERROR" and "SELF_SIGNED_CERTIFICATE" in model["error_message"]["default_message"]
+    assert api.delete(url + "/" + raised).status_code == 204
+
+    clean = api.post(url, json={"library_item_id": "item-1", "warning_behavior": [
+        {"type": "SELF_SIGNED_CERTIFICATE", "ignored": True}]}).json()
+    response = api.delete(url + "/" + clean)
+    assert response.status_code == 400 and error_type(response) == "NOT_ALLOWED_IN_CURRENT_STATE"
+    assert api.post(url + "/" + clean, params={"action": "complete"}).status_code == 204
+    assert api.get(url + "/" + clean).json()["state"] == "DONE"
+    assert simulator.state.items["item-1"]["content_version"] == "2"
+
+    for action, body, final in (("cancel", None, "CANCELED"), ("fail", {"client_error_message": "disk full"}, "ERROR")):
+        sid = api.post(url, json={"library_item_id": "item-1"}).json()
+        assert api.post(url + "/" + sid, params={"action": action}, json=body).status_code == 204
+        assert api.get(url + "/" + sid).json()["state"] == final
+        again = api.post(url + "/" + sid, params={"action": action}, json=body)
+        assert again.status_code == 400 and error_type(again) == "NOT_ALLOWED_IN_CURRENT_STATE"
+
+
+def test_faults_can_be_injected(simulator, api):
+    simulator.inject_fault(method="GET", path="update-session", status=502, body="<h1>Bad Gateway</h1>", times=1)
+    first = api.get(api.base + UPDATE_SESSIONS)
+    assert first.status_code == 502 and first.text == "<h1>Bad Gateway</h1>"
+    assert api.get(api.base + UPDATE_SESSIONS).status_code == 200
+
+
+def test_controls_are_outside_the_api(simulator, api):
+    api.get(api.base + UPDATE_SESSIONS)
+    log = api.get(api.base + "/_simulator/requests").json()
+    assert [entry["route"] for entry in log] == ["login", "list_sessions"]
+    seeded = api.post(api.base + "/_simulator/seed", data=json.dumps({"update_sessions": [{"id": "seeded-1"}]}))
+    assert "seeded-1" in seeded.json()["update_sessions"]
+    assert len(simulator.requests) == 2, "controls are not logged as API calls"
