@@ -89,8 +89,8 @@ def build_base_url(hostname, port):
             % hostname
         )
     host = parts.hostname
-    if not host:
-        raise InvalidOptionError("hostname %r has no host name" % hostname)
+    if not host or any(char.isspace() for char in host):
+        raise InvalidOptionError("hostname %r has no usable host name" % hostname)
     port = url_port or port
     if not 0 < int(port) < 65536:
         raise InvalidOptionError("port %s is out of range 1-65535" % port)
@@ -164,6 +164,8 @@ class VSphereClient:
         self.base_url, self.host_label = build_base_url(hostname, port)
         if not username:
             raise InvalidOptionError("username must not be empty")
+        if not request_timeout or request_timeout <= 0:
+            raise InvalidOptionError("request_timeout must be a positive number of seconds")
         self.username = username
         self._password = password or ""
         self.validate_certs = validate_certs
@@ -280,7 +282,7 @@ class VSphereClient:
             )
         except requests.exceptions.RequestException as exc:
             raise TransportError(
-                "%s failed: cannot connect to %s: %s" % (operation, self.host_label, self._reason(exc))
+                "%s failed: connection to %s failed: %s" % (operation, self.host_label, self._reason(exc))
             )
         except (IOError, OSError) as exc:
             # requests raises a bare OSError when the CA bundle it was given cannot be read.

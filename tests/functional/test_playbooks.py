@@ -4,6 +4,7 @@ Each test asserts what the simulator saw: no PATCH on unchanged or failing
 runs, exactly one on a change, and every login logged out.
 """
 
+import base64
 import json
 import os
 import subprocess
@@ -250,8 +251,9 @@ def test_no_secret_in_vvv_output(playbook, trusted_simulator):
         outputs.append(json.dumps(run.results))
     issued = sim.state.issued_tokens
     assert len(issued) == 2
+    basic_auth = base64.b64encode(("leak-tester@vsphere.local:" + password).encode()).decode()
     for text in outputs:
-        assert password not in text
+        assert password not in text and basic_auth not in text
         for token in issued:
             assert token not in text
     assert "update session no-such-session not found" in outputs[2]

@@ -51,6 +51,8 @@ def test_base_url_from_every_hostname_form(hostname, port, expected):
     ("https://vc.example.com/ui", "without a path"),
     ("https://user:pw@vc.example.com", "without a path, query or credentials"),
     ("https://vc.example.com:99999", "not a valid host name or URL"),
+    ("vc example.com", "no usable host name"),
+    ("https://", "no usable host name"),
 ])
 def test_unusable_hostnames_are_rejected(hostname, message):
     with pytest.raises(InvalidOptionError, match=message):
@@ -145,6 +147,21 @@ def test_logs_out_after_an_api_error(trusted_simulator):
     assert trusted_simulator.active_tokens == {}
 
 
+@pytest.mark.parametrize("timeout", [0, -1])
+def test_request_timeout_must_be_positive(timeout):
+    with pytest.raises(InvalidOptionError, match="request_timeout must be a positive number"):
+        VSphereClient("vc.example.com", USERNAME, PASSWORD, request_timeout=timeout)
+
+
+def test_dropped_connection_is_a_transport_error(trusted_simulator):
+    trusted_simulator.inject_fault(method="GET", path="update-session", drop=True)
+    with pytest.raises(TransportError, match=r"list update sessions failed: connection to 127\.0\.0\.1:\d+ failed: "):
+        with client_for(trusted_simulator) as client:
+            client.request("GET", UPDATE_SESSIONS, "list update sessions")
+    assert [e["route"] for e in trusted_simulator.requests] == ["login", "fault", "logout"]
+    assert trusted_simulator.active_tokens == {}
+
+
 def test_bad_credentials(trusted_simulator):
     with pytest.raises(AuthenticationError) as error:
         client_for(trusted_simulator, password="wrong").login()
@@ -163,7 +180,7 @@ def test_every_call_has_a_timeout(trusted_simulator):
 def test_unreachable_host_is_a_transport_error(simulator):
     port = simulator.port
     simulator.stop()
-    with pytest.raises(TransportError, match=r"log in failed: cannot connect to 127\.0\.0\.1:%d: .*refused" % port):
+    with pytest.raises(TransportError, match=r"log in failed: connection to 127\.0\.0\.1:%d failed: .*refused" % port):
         client_for(simulator, port=port, validate_certs=False, request_timeout=5).login()
 
 
