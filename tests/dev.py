@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Development entry points; each sets up (or reuses) .venv first.
 
     python3 tests/dev.py demo            # the example playbook against the simulator
@@ -117,7 +116,7 @@ def demo():
             )
             playbook = subprocess.run(
                 [str(venv_bin("ansible-playbook")), str(DEMO_PLAYBOOK), "-e", "update_session_id=%s" % update_session_id],
-                cwd=ROOT, env=env,
+                cwd=ROOT, env=env, check=False,
             )
         finally:
             simulator.terminate()
@@ -130,7 +129,7 @@ def demo():
 def test(pytest_args):
     python = ensure_venv()
     command = [str(python), "-m", "pytest", str(TESTS)] + list(pytest_args)
-    return subprocess.run(command, cwd=ROOT, env=ansible_env()).returncode
+    return subprocess.run(command, cwd=ROOT, env=ansible_env(), check=False).returncode
 
 
 def main(argv):

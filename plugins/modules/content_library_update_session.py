@@ -17,7 +17,7 @@ description:
     confirm that vCenter applied it.
   - Requires vCenter Server 7.0 Update 2 or later (the C(/api) endpoints).
 author:
-  - vsphere.content contributors
+  - vsphere.content contributors (@vsphere-content)
 options:
   update_session_id:
     description:

@@ -272,7 +272,7 @@ def test_missing_requests_uses_missing_required_lib(tmp_path):
     )
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
     process = subprocess.run([sys.executable, "-c", script], input=json.dumps(args), env=env,
-                             capture_output=True, text=True, timeout=120)
+                             capture_output=True, text=True, timeout=120, check=False)
     result = json.loads(process.stdout)
     assert process.returncode == 1
     assert result["failed"] is True
