@@ -15,7 +15,6 @@ session is always logged out::
 import json
 import re
 import ssl
-import traceback
 import warnings
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -25,10 +24,8 @@ try:
     from urllib3.exceptions import InsecureRequestWarning
 except ImportError:
     HAS_REQUESTS = False
-    REQUESTS_IMPORT_ERROR = traceback.format_exc()
 else:
     HAS_REQUESTS = True
-    REQUESTS_IMPORT_ERROR = None
 
 from ansible_collections.vsphere.content.plugins.module_utils.errors import (
     ApiError,
@@ -91,12 +88,12 @@ def build_base_url(hostname, port):
     host = parts.hostname
     if not host or any(char.isspace() for char in host):
         raise InvalidOptionError("hostname %r has no usable host name" % hostname)
-    port = url_port or port
-    if not 0 < int(port) < 65536:
-        raise InvalidOptionError("port %s is out of range 1-65535" % port)
+    port = int(url_port or port)
+    if not 0 < port < 65536:
+        raise InvalidOptionError("port %d is out of range 1-65535" % port)
     netloc = "[%s]" % host if ":" in host else host
-    label = netloc if int(port) == 443 else "%s:%d" % (netloc, int(port))
-    return "https://%s:%d" % (netloc, int(port)), label
+    label = netloc if port == 443 else "%s:%d" % (netloc, port)
+    return "https://%s:%d" % (netloc, port), label
 
 
 def _excerpt(text):
@@ -111,29 +108,25 @@ def _excerpt(text):
 
 def describe_vapi_error(operation, status, body_text):
     """One sentence for a failed call: operation, status, error_type and messages."""
+    sentence = "%s failed: HTTP %d" % (operation, status)
     try:
         body = json.loads(body_text) if body_text else None
     except ValueError:
         body = None
-    if isinstance(body, dict) and ("messages" in body or "error_type" in body):
-        error_type = body.get("error_type")
-        messages = body.get("messages") if isinstance(body.get("messages"), list) else []
-        texts = [
-            m.get("default_message").strip()
-            for m in messages
-            if isinstance(m, dict) and isinstance(m.get("default_message"), str) and m.get("default_message").strip()
-        ]
-        sentence = "%s failed: HTTP %d" % (operation, status)
-        if error_type:
-            sentence += " %s" % error_type
-        if texts:
-            sentence += ": %s" % "; ".join(texts)
-        return sentence, error_type, texts
-    excerpt = _excerpt(body_text)
-    sentence = "%s failed: HTTP %d" % (operation, status)
-    if excerpt:
-        sentence += " (non-JSON response: %s)" % excerpt
-    return sentence, None, []
+    if not (isinstance(body, dict) and ("messages" in body or "error_type" in body)):
+        excerpt = _excerpt(body_text)
+        return (sentence + " (non-JSON response: %s)" % excerpt if excerpt else sentence), None, []
+    error_type = body.get("error_type")
+    texts = []
+    for message in body.get("messages") if isinstance(body.get("messages"), list) else []:
+        text = message.get("default_message") if isinstance(message, dict) else None
+        if isinstance(text, str) and text.strip():
+            texts.append(text.strip())
+    if error_type:
+        sentence += " %s" % error_type
+    if texts:
+        sentence += ": %s" % "; ".join(texts)
+    return sentence, error_type, texts
 
 
 def _root_cause(exc):
@@ -223,10 +216,6 @@ class VSphereClient:
                 self._http.close()
                 self._http = None
 
-    @property
-    def logged_in(self):
-        return self._token is not None
-
     # -- requests ------------------------------------------------------------
 
     def request(self, method, path, operation, params=None, body=None):
@@ -284,7 +273,7 @@ class VSphereClient:
             raise TransportError(
                 "%s failed: connection to %s failed: %s" % (operation, self.host_label, self._reason(exc))
             )
-        except (IOError, OSError) as exc:
+        except OSError as exc:
             # requests raises a bare OSError when the CA bundle it was given cannot be read.
             raise TransportError("%s failed: %s" % (operation, self._reason(exc)))
 

@@ -89,6 +89,7 @@ class Fault:
     """An injected misbehaviour for matching requests: a status and body, a delay, or a dropped connection.
 
     ``body`` may be a callable taking the request headers, to echo them back as some proxies do.
+    ``times`` is how many matching requests it applies to; -1 means all of them.
     """
 
     def __init__(self, method=None, path=None, status=None, body=b"", content_type="text/html",
@@ -389,12 +390,12 @@ class VCenterSimulator:
 
     def handle(self, handler, method):
         split = urlsplit(handler.path)
-        if split.path.startswith("/_simulator/"):
-            self._control(handler, method, split.path)
-            return
-        query = {key: values[-1] for key, values in parse_qs(split.query, keep_blank_values=True).items()}
         length = int(handler.headers.get("Content-Length") or 0)
         raw_body = handler.rfile.read(length) if length else b""
+        if split.path.startswith("/_simulator/"):
+            self._control(handler, method, split.path, raw_body)
+            return
+        query = {key: values[-1] for key, values in parse_qs(split.query, keep_blank_values=True).items()}
         entry = {
             "method": method,
             "path": split.path,
@@ -433,10 +434,8 @@ class VCenterSimulator:
         payload = b"" if body is None else json.dumps(body).encode()
         self._send(handler, status, payload, "application/json" if payload else None, {})
 
-    def _control(self, handler, method, path):
+    def _control(self, handler, method, path, raw_body):
         """Controls for a simulator in another process; never part of the request log."""
-        length = int(handler.headers.get("Content-Length") or 0)
-        raw_body = handler.rfile.read(length) if length else b""
         if method == "GET" and path == "/_simulator/requests":
             with self._log_lock:
                 body = [dict(entry, raw_body=entry["raw_body"].decode("utf-8", "replace")) for entry in self.requests]
