@@ -1,4 +1,4 @@
-"""Shared fixtures: the collection on sys.path, the simulator, and a way to run the real module in-process."""
+"""Shared fixtures: the collection on sys.path and the simulator (helpers.py runs modules in-process)."""
 
 import sys
 from pathlib import Path

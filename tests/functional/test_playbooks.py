@@ -6,11 +6,11 @@ runs, exactly one on a change, and every login logged out.
 
 import base64
 import json
-import os
 import subprocess
 from pathlib import Path
 
 import pytest
+import trustme
 
 import dev
 from helpers import PASSWORD, USERNAME, assert_saw
@@ -218,10 +218,10 @@ def test_default_validate_certs_rejects_an_untrusted_certificate(playbook, trust
     assert trusted_simulator.requests == []
 
 
-def test_validate_certs_false_wins_over_requests_ca_bundle(playbook, trusted_simulator):
+def test_validate_certs_false_wins_over_requests_ca_bundle(playbook, trusted_simulator, tmp_path):
     session_id = trusted_simulator.state.add_update_session()
-    system_bundle = "/etc/ssl/certs/ca-certificates.crt"
-    other_ca = system_bundle if os.path.exists(system_bundle) else __import__("certifi").where()
+    other_ca = str(tmp_path / "unrelated-ca.pem")
+    trustme.CA().cert_pem.write_to_path(other_ca)
     run = playbook("update_session.yml",
                    {"update_session_id": session_id, "warning_behavior": [SELF_SIGNED], "validate_certs": False},
                    env={"REQUESTS_CA_BUNDLE": other_ca, "CURL_CA_BUNDLE": other_ca})

@@ -19,15 +19,13 @@ from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client imp
     build_base_url,
     describe_vapi_error,
 )
-from helpers import PASSWORD, USERNAME
+from helpers import PASSWORD, USERNAME, connection_args
 
 UPDATE_SESSIONS = "/api/content/library/item/update-session"
 
 
 def client_for(simulator, **overrides):
-    args = dict(hostname=simulator.host, port=simulator.port, username=USERNAME, password=PASSWORD)
-    args.update(overrides)
-    return VSphereClient(**args)
+    return VSphereClient(**connection_args(simulator, **overrides))
 
 
 @pytest.mark.parametrize("hostname, port, expected", [
