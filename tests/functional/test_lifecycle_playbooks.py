@@ -65,7 +65,7 @@ def test_lookup_by_library_item_none_one_and_many(playbook, trusted_simulator):
     sim = trusted_simulator
     fresh = sim.state.add_library_item()
     crowded = sim.state.add_library_item()
-    crowded_ids = sorted(sim.state.add_update_session(library_item_id=crowded) for _ in range(2))
+    crowded_ids = sorted(sim.state.add_update_session(library_item_id=crowded) for _index in range(2))
     run = playbook(play(
         task("none: create", library_item_id=fresh, warning_behavior=[{"type": SELF_SIGNED}]),
         task("one: found", library_item_id=fresh, warning_behavior=[{"type": SELF_SIGNED}]),

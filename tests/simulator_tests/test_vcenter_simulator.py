@@ -234,7 +234,7 @@ def test_an_idle_session_expires_and_is_deleted_unless_kept_alive():
         kept = sim.state.add_update_session()
         url = sim.url + UPDATE_SESSIONS + "/"
         expiry = http.get(url + kept).json()["expiration_time"]
-        for _ in range(3):
+        for _round in range(3):
             time.sleep(0.2)
             assert http.post(url + kept, params={"action": "keep-alive"}).status_code == 204
         assert http.get(url + kept).json()["expiration_time"] > expiry

@@ -64,7 +64,7 @@ def test_library_item_with_one_active_session_selects_it(trusted_simulator):
 def test_library_item_with_many_active_sessions_fails_naming_them(trusted_simulator):
     sim = trusted_simulator
     item = sim.state.add_library_item()
-    ids = sorted(sim.state.add_update_session(library_item_id=item) for _ in range(3))
+    ids = sorted(sim.state.add_update_session(library_item_id=item) for _index in range(3))
     result = run(sim, library_item_id=item, warning_behavior=[entry(UNTRUSTED)])
     assert result["failed"] is True
     assert result["msg"] == (
@@ -331,7 +331,7 @@ def test_keep_alive_extends_the_expiry_and_always_reports_changed(trusted_simula
     sim = trusted_simulator
     session_id = sim.state.add_update_session()
     before = sim.state.update_sessions[session_id]["expiration_time"]
-    for _ in range(2):
+    for _run in range(2):
         result = run(sim, update_session_id=session_id, keep_alive=True)
         assert result["changed"] is True
     assert sim.state.update_sessions[session_id]["expiration_time"] > before
