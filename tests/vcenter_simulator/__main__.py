@@ -22,10 +22,12 @@ def main(argv=None):
     parser.add_argument("--api-version", choices=API_VERSIONS, default=API_VERSIONS[0])
     parser.add_argument("--seed", help="JSON file with users, library_items and update_sessions")
     parser.add_argument("--cert-dir", help="where to write simulator-ca.pem (a temporary directory by default)")
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every API call")
+    parser.add_argument("--login-latency", type=float, default=0.0, help="seconds added to each login on top")
     args = parser.parse_args(argv)
 
     simulator = VCenterSimulator(host=args.host, port=args.port, api_version=args.api_version,
-                                 cert_dir=args.cert_dir)
+                                 cert_dir=args.cert_dir, latency=args.latency, login_latency=args.login_latency)
     if args.seed:
         with open(args.seed) as handle:
             simulator.state.seed(json.load(handle))

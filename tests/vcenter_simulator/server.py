@@ -404,7 +404,11 @@ class VCenterSimulator:
     """The simulator: start(), then point clients at ``host``/``port``; stop() when done."""
 
     def __init__(self, host="127.0.0.1", port=0, api_version="8.0.2", users=None, cert_dir=None,
-                 session_expiry=SESSION_EXPIRY_SECONDS):
+                 session_expiry=SESSION_EXPIRY_SECONDS, latency=0.0, login_latency=0.0):
+        # Added to every API call, and on top of that to each login, so that timings resemble a real
+        # vCenter, where a login's SSO token exchange costs hundreds of milliseconds.
+        self.latency = latency
+        self.login_latency = login_latency
         self.spec = ApiSpec(api_version)
         self.state = SimulatorState(users, session_expiry)
         self.requests = []
@@ -567,6 +571,9 @@ class VCenterSimulator:
             return 404, VapiError(404, "NOT_FOUND", "No operation %s %s." % (method, path),
                                   "vapi.method.input.invalid").body
         entry["route"] = route.handler
+        delay = self.latency + (self.login_latency if route.handler == "login" else 0.0)
+        if delay:
+            time.sleep(delay)
         entry["path_params"] = {key: unquote(value) for key, value in match.groupdict().items()}
         self.state.refresh()
         try:
