@@ -35,8 +35,22 @@ def _module_args(args):
             yield
 
 
+def _forget_warnings():
+    """AnsibleModule keeps warnings in module globals; one process runs many modules here."""
+    from ansible.module_utils.common import warnings
+
+    for name in ("_global_warnings", "_global_deprecations"):
+        getattr(warnings, name).clear()
+
+
+def warning_texts(result):
+    """A result's warnings as text (ansible-core 2.19 returns them as summaries in-process)."""
+    return [w["event"]["msg"] if isinstance(w, dict) else w for w in result.get("warnings", [])]
+
+
 def run_module(main, args, check_mode=False, diff=False):
     """Run a module's real main() with real argument parsing; return its JSON result."""
+    _forget_warnings()
     args = dict(args, _ansible_check_mode=check_mode, _ansible_diff=diff)
     stdout = io.StringIO()
     with _module_args(args), contextlib.redirect_stdout(stdout):
@@ -58,3 +72,8 @@ def assert_saw(simulator, patches):
     """Exactly ``patches`` PATCH calls, and every API session logged out."""
     assert len(simulator.calls("PATCH")) == patches
     assert_logged_out(simulator)
+
+
+def request_sequence(simulator):
+    """What the simulator saw, in order, as (method, route, status); injected faults show as route "fault"."""
+    return [(entry["method"], entry["route"], entry["status"]) for entry in simulator.requests]

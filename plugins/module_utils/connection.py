@@ -45,22 +45,47 @@ def connection_argument_spec():
             type="float", default=60.0,
             fallback=(env_fallback, ["VMWARE_REQUEST_TIMEOUT"]),
         ),
+        ca_path=dict(
+            type="path",
+            fallback=(env_fallback, ["VMWARE_CA_PATH"]),
+        ),
+        proxy_host=dict(
+            type="str",
+            fallback=(env_fallback, ["VMWARE_PROXY_HOST"]),
+        ),
+        proxy_port=dict(
+            type="int",
+            fallback=(env_fallback, ["VMWARE_PROXY_PORT"]),
+        ),
+        proxy_protocol=dict(
+            type="str", default="http", choices=["http", "https"],
+        ),
+        retries=dict(
+            type="int", default=3,
+        ),
+        retry_backoff=dict(
+            type="float", default=1.0,
+        ),
     )
 
 
+@contextlib.contextmanager
 def connect(module):
-    """A VSphereClient for the module's connection options; enter it to log in."""
+    """A logged-in VSphereClient for the module's connection options; logs out on exit.
+
+    A failed logout becomes a warning: it must neither fail a run that did its work nor
+    hide the error of one that did not.
+    """
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"))
     params = module.params
-    return VSphereClient(
-        hostname=params["hostname"],
-        username=params["username"],
-        password=params["password"],
-        port=params["port"],
-        validate_certs=params["validate_certs"],
-        request_timeout=params["request_timeout"],
-    )
+    client = VSphereClient(**dict((name, params[name]) for name in connection_argument_spec()))
+    try:
+        with client:
+            yield client
+    finally:
+        if client.logout_failure:
+            module.warn("%s; the API session ends when vCenter expires it" % client.logout_failure)
 
 
 @contextlib.contextmanager

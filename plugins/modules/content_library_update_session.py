@@ -191,8 +191,8 @@ from ansible_collections.vsphere.content.plugins.module_utils.connection import 
     connection_argument_spec,
     fail_on_error,
 )
-from ansible_collections.vsphere.content.plugins.module_utils.errors import InvalidOptionError
 from ansible_collections.vsphere.content.plugins.module_utils.update_sessions import ensure_warning_behavior
+from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client import check_identifier
 from ansible_collections.vsphere.content.plugins.module_utils.warning_behavior import (
     WARNING_TYPES,
     normalize_requested,
@@ -222,8 +222,7 @@ def main():
     session_id = module.params["update_session_id"]
     with fail_on_error(module):
         # Validated before connecting: bad options send no request at all.
-        if not session_id.strip():
-            raise InvalidOptionError("update_session_id must not be empty")
+        check_identifier(session_id, "update_session_id")
         requested = normalize_requested(module.params["warning_behavior"])
         with connect(module) as client:
             plan, session = ensure_warning_behavior(
