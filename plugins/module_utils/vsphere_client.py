@@ -73,6 +73,8 @@ RETRY_STATUSES = frozenset((429, 502, 503, 504))
 MAX_RETRY_WAIT = 30.0
 # A retry is only started when at least this much of request_timeout is left for it.
 MIN_TRY_SECONDS = 0.1
+# Larger timeouts overflow socket timeouts and mean nothing for one API call.
+MAX_SECONDS = 86400
 _SESSION_TOKEN = re.compile(r"^[\x21-\x7e]+$")
 
 
@@ -273,9 +275,12 @@ class _CallTimeout(Timeout):
         return _CallTimeout(self.deadline)
 
 
-def _positive_seconds(value, name, allow_zero=False):
+def _seconds(value, name, allow_zero=False):
+    """A usable number of seconds: finite, positive (or zero), and no more than a day."""
     if value is None or not math.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
         raise InvalidOptionError("%s must be a %s number of seconds" % (name, "non-negative" if allow_zero else "positive"))
+    if value > MAX_SECONDS:
+        raise InvalidOptionError("%s must be at most %d seconds" % (name, MAX_SECONDS))
     return float(value)
 
 
@@ -293,8 +298,8 @@ class VSphereClient:
         self.host = urlsplit(self.base_url).hostname
         if not username:
             raise InvalidOptionError("username must not be empty")
-        self.request_timeout = _positive_seconds(request_timeout, "request_timeout")
-        self.retry_backoff = _positive_seconds(retry_backoff, "retry_backoff", allow_zero=True)
+        self.request_timeout = _seconds(request_timeout, "request_timeout")
+        self.retry_backoff = _seconds(retry_backoff, "retry_backoff", allow_zero=True)
         if retries is None or retries < 0:
             raise InvalidOptionError("retries must be 0 or more")
         self.retries = int(retries)

@@ -123,6 +123,7 @@ def test_default_retry_options():
     (dict(retry_backoff=-0.5), "retry_backoff must be a non-negative number of seconds"),
     (dict(retry_backoff=float("nan")), "retry_backoff must be a non-negative number of seconds"),
     (dict(request_timeout=float("inf")), "request_timeout must be a positive number of seconds"),
+    (dict(request_timeout=1e300), "request_timeout must be at most 86400 seconds"),
 ])
 def test_unusable_retry_options(options, message):
     with pytest.raises(InvalidOptionError, match=message):
