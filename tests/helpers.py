@@ -3,6 +3,7 @@
 import contextlib
 import io
 import json
+import subprocess
 
 import pytest
 
@@ -77,3 +78,43 @@ def assert_saw(simulator, patches):
 def request_sequence(simulator):
     """What the simulator saw, in order, as (method, route, status); injected faults show as route "fault"."""
     return [(entry["method"], entry["route"], entry["status"]) for entry in simulator.requests]
+
+
+class PlaybookRun:
+    def __init__(self, process, results):
+        self.returncode = process.returncode
+        self.output = process.stdout + process.stderr
+        self.results = results
+
+    @property
+    def task(self):
+        """The result of the module task (the only task in these playbooks)."""
+        assert len(self.results) == 1, self.output
+        return self.results[0]["result"]
+
+
+def run_playbook(simulator, playbook, workdir, extra_vars=None, args=(), env=None, unset=()):
+    """Run ansible-playbook against the simulator (connection options from VMWARE_*), recording every task result."""
+    vars_file = workdir / "vars.json"
+    vars_file.write_text(json.dumps(extra_vars or {}))
+    results_file = workdir / "results.json"
+    environment = dev.ansible_env(
+        ANSIBLE_CALLBACK_PLUGINS=str(dev.TESTS / "functional" / "callback_plugins"),
+        ANSIBLE_CALLBACKS_ENABLED="record_results",
+        RECORD_RESULTS_FILE=str(results_file),
+        VMWARE_HOST=simulator.host,
+        VMWARE_PORT=str(simulator.port),
+        VMWARE_USER=USERNAME,
+        VMWARE_PASSWORD=PASSWORD,
+        REQUESTS_CA_BUNDLE=simulator.ca_file,
+    )
+    environment.pop("CURL_CA_BUNDLE", None)
+    environment.update(env or {})
+    for name in unset:
+        environment.pop(name, None)
+    process = subprocess.run(
+        [str(dev.venv_bin("ansible-playbook")), str(playbook), "-e", "@%s" % vars_file] + list(args),
+        env=environment, capture_output=True, text=True, timeout=600, check=False,
+    )
+    results = json.loads(results_file.read_text()) if results_file.exists() else []
+    return PlaybookRun(process, results)

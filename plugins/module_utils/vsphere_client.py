@@ -414,7 +414,7 @@ class VSphereClient:
         except ValueError:
             raise ApiError(
                 "%s failed: HTTP %d from %s with a body that is not JSON: %s"
-                % (operation, response.status_code, self._origin(response), self._redact(_excerpt(response.text))),
+                % (operation, response.status_code, self._origin(response), _excerpt(self._redact(response.text))),
                 response.status_code,
             )
 
@@ -476,10 +476,11 @@ class VSphereClient:
     def _raise_for_status(self, operation, response):
         if response.status_code < 300:
             return
+        # Redacted before it is cut to an excerpt, which could otherwise keep part of a secret.
         sentence, error_type, texts = describe_vapi_error(
-            operation, response.status_code, response.text, origin=self._origin(response)
+            operation, response.status_code, self._redact(response.text), origin=self._origin(response)
         )
-        raise ApiError(self._redact(sentence), response.status_code, error_type, [self._redact(t) for t in texts])
+        raise ApiError(sentence, response.status_code, error_type, texts)
 
     def _origin(self, response):
         """Who answered, and after how many tries when urllib3 retried."""

@@ -6,14 +6,12 @@ runs, exactly one on a change, and every login logged out.
 
 import base64
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 import trustme
 
-import dev
-from helpers import PASSWORD, USERNAME, assert_saw
+from helpers import PASSWORD, USERNAME, assert_saw, run_playbook
 
 HERE = Path(__file__).resolve().parent
 SELF_SIGNED = {"type": "SELF_SIGNED_CERTIFICATE", "ignored": True}
@@ -21,49 +19,12 @@ UNTRUSTED = {"type": "UNTRUSTED_CERTIFICATE", "ignored": True}
 EXPIRED_NOT_IGNORED = {"type": "EXPIRED_CERTIFICATE", "ignored": False}
 
 
-class PlaybookRun:
-    def __init__(self, process, results):
-        self.returncode = process.returncode
-        self.output = process.stdout + process.stderr
-        self.results = results
-
-    @property
-    def task(self):
-        """The result of the module task (the only task in these playbooks)."""
-        assert len(self.results) == 1, self.output
-        return self.results[0]["result"]
-
-
 @pytest.fixture
 def playbook(trusted_simulator, tmp_path):
     """Run a playbook from playbooks/ against the simulator; connection options from VMWARE_* by default."""
-    sim = trusted_simulator
 
     def run(name, extra_vars, args=(), env=None, unset=()):
-        vars_file = tmp_path / "vars.json"
-        vars_file.write_text(json.dumps(extra_vars))
-        results_file = tmp_path / "results.json"
-        environment = dev.ansible_env(
-            ANSIBLE_CALLBACK_PLUGINS=str(HERE / "callback_plugins"),
-            ANSIBLE_CALLBACKS_ENABLED="record_results",
-            RECORD_RESULTS_FILE=str(results_file),
-            VMWARE_HOST=sim.host,
-            VMWARE_PORT=str(sim.port),
-            VMWARE_USER=USERNAME,
-            VMWARE_PASSWORD=PASSWORD,
-            REQUESTS_CA_BUNDLE=sim.ca_file,
-        )
-        environment.pop("CURL_CA_BUNDLE", None)
-        environment.update(env or {})
-        for name_to_unset in unset:
-            environment.pop(name_to_unset, None)
-        process = subprocess.run(
-            [str(dev.venv_bin("ansible-playbook")), str(HERE / "playbooks" / name), "-e", "@%s" % vars_file]
-            + list(args),
-            env=environment, capture_output=True, text=True, timeout=300, check=False,
-        )
-        results = json.loads(results_file.read_text()) if results_file.exists() else []
-        return PlaybookRun(process, results)
+        return run_playbook(trusted_simulator, HERE / "playbooks" / name, tmp_path, extra_vars, args, env, unset)
 
     return run
 

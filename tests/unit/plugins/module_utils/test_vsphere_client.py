@@ -235,3 +235,16 @@ def test_non_json_success_body_is_reported_not_raised(trusted_simulator):
                                        r"not JSON: maintenance$"):
         with client_for(trusted_simulator) as client:
             client.request("GET", UPDATE_SESSIONS, "list update sessions")
+
+
+@pytest.mark.parametrize("status", [200, 502])
+def test_a_secret_cut_by_the_excerpt_leaves_no_part_behind(trusted_simulator, status):
+    sim = trusted_simulator
+    sim.inject_fault(method="GET", path="update-session", status=status, times=-1,
+                     body=lambda headers: "x" * 150 + " " + headers["vmware-api-session-id"])
+    with pytest.raises(ApiError) as error:
+        with client_for(sim, retry_backoff=0) as client:
+            client.request("GET", UPDATE_SESSIONS, "list update sessions")
+    token = sim.state.issued_tokens[0]
+    assert error.value.msg.endswith("...)") or error.value.msg.endswith("...")
+    assert token[:6] not in error.value.msg
