@@ -43,14 +43,18 @@ def plain_http_server():
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(8)
+    listener.settimeout(0.1)  # so the loop sees ``stop``
     stop = threading.Event()
 
     def serve():
         while not stop.is_set():
             try:
                 connection, _address = listener.accept()
+            except socket.timeout:
+                continue
             except OSError:
                 return
+            connection.settimeout(5)
             with connection:
                 connection.recv(4096)
                 connection.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
@@ -59,8 +63,8 @@ def plain_http_server():
     thread.start()
     yield listener.getsockname()[1]
     stop.set()
-    listener.close()
     thread.join(timeout=5)
+    listener.close()
 
 
 @pytest.fixture

@@ -47,7 +47,7 @@ file byte for byte again unless the collection's behaviour changed.
 |---|---|
 | fault-injection scenarios, each asserting the module result and the exact request sequence | {scenarios} |
 | injected faults survived (the run still reached the requested state) | {survived} |
-| injected faults that ended a run with a clear one-sentence failure | {failed_clearly} |
+| runs that an injected fault or an unusable answer ended with a clear one-sentence failure | {failed_clearly} |
 | module runs in the in-process soak (seed {seed}) | {soak_runs} |
 | module runs in the `ansible-playbook` soak (one host each, forks 4) | {playbook_runs} |
 | forks updating one session at once (ansible-playbook -f 8) | {forks} |
@@ -84,8 +84,7 @@ runs, and no API session was left logged in.
         playbook_runs=value("playbook_soak.runs"),
         forks=value("concurrency.forks"),
         logins=value("soak.logins") + value("playbook_soak.logins") + value("concurrency.logins"),
-        leaked=value("soak.leaked") + value("playbook_soak.leaked") + value("concurrency.leaked")
-        + value("faults.leaked"),
+        leaked=value("soak.leaked") + value("playbook_soak.leaked") + value("concurrency.leaked"),
         tracebacks=value("soak.tracebacks") + value("playbook_soak.tracebacks") + value("fuzz.tracebacks"),
         hostile=value("hostile.inputs"),
         hostile_escapes=value("hostile.escapes"),

@@ -7,6 +7,7 @@ import pytest
 
 from ansible_collections.vsphere.content.plugins.module_utils import vsphere_client
 from ansible_collections.vsphere.content.plugins.modules.content_library_update_session import main
+from faults_menu import SESSION_PATH, vapi_body
 from helpers import connection_args, request_sequence, run_module, warning_texts
 
 SELF_SIGNED = {"type": "SELF_SIGNED_CERTIFICATE", "ignored": True}
@@ -14,11 +15,6 @@ LOGIN = ("POST", "login", 201)
 LOGOUT = ("DELETE", "logout", 204)
 GET = ("GET", "get_session", 200)
 PATCH = ("PATCH", "update_session", 204)
-SESSION_PATH = "^/api/session$"
-
-
-def vapi_body(error_type, text):
-    return json.dumps({"error_type": error_type, "messages": [{"id": "x", "default_message": text, "args": []}]})
 
 
 def run(sim, session_id, **options):
