@@ -23,7 +23,8 @@ class FaultKind:
 
 
 def _on(method, **fault):
-    return lambda rng, path: [dict(fault, method=method, path=path if method != "DELETE" else SESSION_PATH)]
+    """One fault on the session's GET or PATCH, or on login (POST) or logout (DELETE)."""
+    return lambda rng, path: [dict(fault, method=method, path=path if method in ("GET", "PATCH") else SESSION_PATH)]
 
 
 FAULT_KINDS = [
@@ -38,8 +39,7 @@ FAULT_KINDS = [
         rng.choice([dict(method="GET", path=path), dict(method="PATCH", path=path),
                     dict(method="POST", path=SESSION_PATH), dict(method="DELETE", path=SESSION_PATH)])
         | {"drop": True}]),
-    FaultKind("503 once on login", 1, True, lambda rng, path: [dict(method="POST", path=SESSION_PATH, status=503,
-                                                                     body="")]),
+    FaultKind("503 once on login", 1, True, _on("POST", status=503, body="")),
     FaultKind("503 once on logout", 1, True, _on("DELETE", status=503, body="")),
     FaultKind("API session expired (401) on call 2-4", 2, True,
               lambda rng, path: [dict(after=rng.randint(1, 3), expire_session=True)]),
@@ -53,7 +53,7 @@ FAULT_KINDS = [
     FaultKind("API session rejected twice", 1, False, _on("GET", expire_session=True, times=2)),
     FaultKind("HTML 200 where JSON was expected", 1, False, _on("GET", status=200,
                                                                 body="<html>Maintenance</html>")),
-    FaultKind("slow answer past request_timeout", 0.5, False, _on("GET", delay=1.0), request_timeout=0.5),
+    FaultKind("slow answer past request_timeout", 0.5, False, _on("GET", delay=2.0), request_timeout=1.0),
 ]
 
 

@@ -112,9 +112,9 @@ def test_connection_cut_mid_body_fails_clearly(scenario):
 
 def test_slow_response_past_request_timeout(scenario):
     sim, session_id, record = scenario
-    sim.inject_fault(method="GET", path="update-session", delay=2.0)
-    result = record(run(sim, session_id, request_timeout=0.5))
-    assert result["msg"] == ("get update session %s timed out: 127.0.0.1:%d did not answer within 0.5 seconds "
+    sim.inject_fault(method="GET", path="update-session", delay=2.5)
+    result = record(run(sim, session_id, request_timeout=1))
+    assert result["msg"] == ("get update session %s timed out: 127.0.0.1:%d did not answer within 1 seconds "
                              "(request_timeout)" % (session_id, sim.port))
     settle(sim)
     # No second try fits in request_timeout. The late GET finds its API session already logged out.
@@ -182,8 +182,9 @@ def test_logout_that_fails_is_a_warning(scenario):
                      body=vapi_body("ERROR", "Internal error."))
     result = record(run(sim, session_id))
     assert result["changed"] is True and not result.get("failed")
-    assert warning_texts(result) == ["log out failed: HTTP 500 ERROR from 127.0.0.1:%d: Internal error.; the API session "
-                                  "ends when vCenter expires it" % sim.port]
+    assert warning_texts(result) == [
+        "log out failed: HTTP 500 ERROR from 127.0.0.1:%d: Internal error.; the API session ends when vCenter "
+        "expires it" % sim.port]
     assert request_sequence(sim) == [LOGIN, GET, PATCH, GET, ("DELETE", "fault", 500)]
     # vCenter failed to end it; the module did ask.
     assert list(sim.active_tokens) == sim.state.issued_tokens

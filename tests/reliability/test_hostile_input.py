@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from ansible_collections.vsphere.content.plugins.module_utils.warning_behavior import WARNING_TYPES, as_mapping
 from ansible_collections.vsphere.content.plugins.modules.content_library_update_session import main
-from helpers import PASSWORD, USERNAME, connection_args, run_module
+from helpers import connection_args, run_module
 
 SELF_SIGNED = {"type": "SELF_SIGNED_CERTIFICATE", "ignored": True}
 QUOTED_WHOLE = [

@@ -108,7 +108,7 @@ def test_waits_are_capped():
     retry = vsphere_client._CallRetry(total=10, backoff_factor=100)
     response = urllib3.HTTPResponse(status=503, headers={"Retry-After": "86400"})
     assert retry.get_retry_after(response) == vsphere_client.MAX_RETRY_WAIT
-    for _ in range(5):
+    for _attempt in range(5):
         retry = retry.increment("GET", "/api/x", response=response)
     assert retry.get_backoff_time() == vsphere_client.MAX_RETRY_WAIT
 
