@@ -83,7 +83,8 @@ def test_unreachable_proxy_fails_clearly(sim, closed_port):
     (dict(proxy_host="proxy.example.com", proxy_port=0), "proxy_port 0 is out of range"),
     (dict(proxy_host="proxy.example.com", proxy_port=3128, proxy_protocol="socks5"), "proxy_protocol must be one of"),
 ])
-def test_unusable_proxy_options_send_nothing(sim, options, message):
+def test_unusable_proxy_options_send_nothing(sim, figures, options, message):
+    figures.add("hostile", "hostile.inputs")
     result = run(sim, **options)
     assert result["failed"] is True and message in result["msg"]
     assert sim.requests == []
