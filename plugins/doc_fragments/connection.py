@@ -84,11 +84,12 @@ options:
     default: http
   retries:
     description:
-      - How many times a call is sent again after a transient fault, that is a connection error, a
-        dropped connection, or HTTP 429, 502, 503 or 504. V(0) turns retries off.
-      - Only calls that are safe to repeat are sent again, once vCenter may have seen them (GET, PATCH,
+      - How many times a call is sent again after a transient fault, that is a connection error, a failed
+        TLS handshake, a dropped connection, or HTTP 429, 502, 503 or 504. V(0) turns retries off.
+        A certificate that fails verification is never tried again.
+      - Only calls that are safe to repeat are sent again once vCenter may have seen them (GET, PATCH,
         DELETE, login, and creates that carry a client token). Other actions are only retried when the
-        connection could not be opened.
+        connection or its TLS handshake failed, before anything was sent.
     type: int
     default: 3
   retry_backoff:

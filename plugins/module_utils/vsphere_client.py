@@ -254,6 +254,8 @@ class _CallRetry(Retry):
         return None if seconds is None else min(seconds, MAX_RETRY_WAIT)
 
     def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
+        if error is not None and any(isinstance(cause, ssl.SSLCertVerificationError) for cause in _causes(error)):
+            raise MaxRetryError(_pool, url, error)  # sending again cannot make a certificate trusted
         retry = super().increment(method, url, response, error, _pool, _stacktrace)
         wait = retry.get_backoff_time()
         if response is not None and self.respect_retry_after_header:
@@ -423,14 +425,14 @@ class VSphereClient:
 
         Idempotent calls, login, and creates that carry a ``client_token`` are resent after
         connection errors, read errors and RETRY_STATUSES. Any other POST (the actions) is
-        only resent when the connection could not be opened, so vCenter never saw it.
+        only resent when the connection or its TLS handshake failed, so vCenter never saw it.
+        A certificate that fails verification is never tried again.
         """
         allowed = set(IDEMPOTENT_METHODS)
         if method == "POST" and (path == SESSION_PATH or (params or {}).get("client_token")):
             allowed.add("POST")
         return _CallRetry(
             total=self.retries,
-            other=0,  # TLS failures and the like: sending again cannot help
             allowed_methods=frozenset(allowed),
             status_forcelist=RETRY_STATUSES,
             backoff_factor=self.retry_backoff,

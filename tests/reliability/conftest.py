@@ -37,6 +37,12 @@ def proxy_server(tmp_path_factory):
     proxy.stop()
 
 
+class PlainHttpServer:
+    def __init__(self, port):
+        self.port = port
+        self.connections = 0
+
+
 @pytest.fixture
 def plain_http_server():
     """A server on 127.0.0.1 that answers TLS handshakes with plain HTTP, as a wrong port does."""
@@ -45,6 +51,7 @@ def plain_http_server():
     listener.listen(8)
     listener.settimeout(0.1)  # so the loop sees ``stop``
     stop = threading.Event()
+    server = PlainHttpServer(listener.getsockname()[1])
 
     def serve():
         while not stop.is_set():
@@ -54,6 +61,7 @@ def plain_http_server():
                 continue
             except OSError:
                 return
+            server.connections += 1
             connection.settimeout(5)
             with connection:
                 connection.recv(4096)
@@ -61,7 +69,7 @@ def plain_http_server():
 
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
-    yield listener.getsockname()[1]
+    yield server
     stop.set()
     thread.join(timeout=5)
     listener.close()

@@ -1,10 +1,11 @@
 """Which calls the client sends again, how long it waits, and that it stays within request_timeout."""
 
 import contextlib
+import ssl
 
 import pytest
 import urllib3
-from urllib3.exceptions import NewConnectionError, ProtocolError
+from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError, SSLError
 
 from ansible_collections.vsphere.content.plugins.module_utils import vsphere_client
 from ansible_collections.vsphere.content.plugins.module_utils.errors import ApiError, InvalidOptionError, TransportError
@@ -47,6 +48,15 @@ def test_an_action_post_is_sent_again_only_when_the_connection_could_not_be_open
     assert not retry.is_retry("POST", 503)
     login = client._retry_for("POST", "/api/session", None, deadline=None)
     assert login.is_retry("POST", 503) and login.increment("POST", "/api/session", error=ProtocolError("x")).total == 1
+
+
+def test_a_failed_handshake_is_retried_but_an_untrusted_certificate_is_not():
+    retry = VSphereClient("vc.example.com", USERNAME, "pw", retries=2)._retry_for("POST", "/api/x", None, None)
+    handshake = SSLError(ssl.SSLEOFError(8, "EOF occurred in violation of protocol"))
+    assert retry.increment("POST", "/api/x", error=handshake).total == 1
+    untrusted = SSLError(ssl.SSLCertVerificationError(1, "certificate verify failed"))
+    with pytest.raises(MaxRetryError):
+        retry.increment("GET", "/api/x", error=untrusted)
 
 
 def test_a_create_with_a_client_token_is_retried(trusted_simulator):

@@ -44,9 +44,10 @@ def test_read_timeout(fail, trusted_simulator):
 
 
 def test_tls_handshake_with_a_server_that_does_not_speak_tls(fail, plain_http_server):
-    message = fail(port=plain_http_server)
-    assert message.startswith("TLS handshake with 127.0.0.1:%d failed: " % plain_http_server)
+    message = fail(port=plain_http_server.port, retries=2)
+    assert message.startswith("TLS handshake with 127.0.0.1:%d failed: " % plain_http_server.port)
     assert message.endswith("; is that the vCenter HTTPS port?")
+    assert plain_http_server.connections == 3, "a failed handshake is a connection error: tried again"
 
 
 def test_html_page_where_json_was_expected(fail, trusted_simulator):
