@@ -297,7 +297,6 @@ class VSphereClient:
                  ca_path=None, proxy_host=None, proxy_port=None, proxy_protocol="http",
                  retries=3, retry_backoff=1.0):
         self.base_url, self.host_label = build_base_url(hostname, port)
-        self.host = urlsplit(self.base_url).hostname
         if not username:
             raise InvalidOptionError("username must not be empty")
         self.request_timeout = _seconds(request_timeout, "request_timeout")
@@ -504,7 +503,7 @@ class VSphereClient:
             return self._tls_message(causes)
         if isinstance(exc, requests.exceptions.ProxyError):
             return "%s failed: the proxy for %s could not be used: %s" % (operation, self.host_label, self._reason(causes))
-        if isinstance(exc, requests.exceptions.Timeout) or caused_by(TimeoutError, ReadTimeoutError):
+        if isinstance(exc, requests.exceptions.Timeout) or caused_by(TimeoutError, socket.timeout, ReadTimeoutError):
             return "%s timed out: %s did not answer within %s seconds (request_timeout)" % (
                 operation, self.host_label, "%g" % self.request_timeout)
         if caused_by(socket.gaierror):
