@@ -3,6 +3,7 @@
 import contextlib
 import io
 import json
+import re
 
 import pytest
 
@@ -58,3 +59,19 @@ def assert_saw(simulator, patches):
     """Exactly ``patches`` PATCH calls, and every API session logged out."""
     assert len(simulator.calls("PATCH")) == patches
     assert_logged_out(simulator)
+
+
+def vmware_env(simulator):
+    """The VMWARE_* variables AWX's VMware credential sets, for the simulator, and trust in its CA."""
+    return dict(
+        VMWARE_HOST=simulator.host,
+        VMWARE_PORT=str(simulator.port),
+        VMWARE_USER=USERNAME,
+        VMWARE_PASSWORD=PASSWORD,
+        REQUESTS_CA_BUNDLE=simulator.ca_file,
+    )
+
+
+def play_statuses(output):
+    """The task statuses ansible-playbook's default output reports for localhost, in order."""
+    return re.findall(r"^(changed|ok|failed|fatal): \[localhost\]", output, re.MULTILINE)

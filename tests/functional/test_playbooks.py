@@ -13,7 +13,7 @@ import pytest
 import trustme
 
 import dev
-from helpers import PASSWORD, USERNAME, assert_saw
+from helpers import PASSWORD, USERNAME, assert_saw, vmware_env
 
 HERE = Path(__file__).resolve().parent
 SELF_SIGNED = {"type": "SELF_SIGNED_CERTIFICATE", "ignored": True}
@@ -47,11 +47,7 @@ def playbook(trusted_simulator, tmp_path):
             ANSIBLE_CALLBACK_PLUGINS=str(HERE / "callback_plugins"),
             ANSIBLE_CALLBACKS_ENABLED="record_results",
             RECORD_RESULTS_FILE=str(results_file),
-            VMWARE_HOST=sim.host,
-            VMWARE_PORT=str(sim.port),
-            VMWARE_USER=USERNAME,
-            VMWARE_PASSWORD=PASSWORD,
-            REQUESTS_CA_BUNDLE=sim.ca_file,
+            **vmware_env(sim),
         )
         environment.pop("CURL_CA_BUNDLE", None)
         environment.update(env or {})
