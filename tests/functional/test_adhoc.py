@@ -44,8 +44,8 @@ def test_adhoc_changes_then_reports_ok(trusted_simulator):
 def test_adhoc_check_mode_with_diff(trusted_simulator):
     sim = trusted_simulator
     session_id = sim.state.add_update_session(warning_behavior=[SELF_SIGNED])
-    returncode, status, result, output = adhoc(sim, {"update_session_id": session_id, "warning_behavior": [UNTRUSTED],
-                                             "purge_warning_behavior": True}, "--check", "--diff")
+    args = {"update_session_id": session_id, "warning_behavior": [UNTRUSTED], "purge_warning_behavior": True}
+    returncode, status, result, output = adhoc(sim, args, "--check", "--diff")
     assert (returncode, status, result["changed"]) == (0, "CHANGED", True), result
     assert result["update_session"]["warning_behavior"] == [UNTRUSTED]
     assert "--- before: update session %s" % session_id in output
@@ -54,8 +54,8 @@ def test_adhoc_check_mode_with_diff(trusted_simulator):
 
 
 def test_adhoc_failure_is_one_clear_message(trusted_simulator):
-    returncode, status, result, output = adhoc(trusted_simulator, {"update_session_id": "no-such-session",
-                                                           "warning_behavior": [{"type": "SELF_SIGNED_CERTIFICATE"}]})
+    args = {"update_session_id": "no-such-session", "warning_behavior": [{"type": "SELF_SIGNED_CERTIFICATE"}]}
+    returncode, status, result, output = adhoc(trusted_simulator, args)
     assert (returncode, status) == (2, "FAILED")
     assert result["msg"] == "update session no-such-session not found"
     assert "Traceback" not in output and "exception" not in result
