@@ -131,6 +131,13 @@ def demo():
     return playbook.returncode or simulator.returncode
 
 
+def run_tool(command, **kwargs):
+    """Run a generator quietly; if it fails, stop with what it printed."""
+    process = subprocess.run([str(part) for part in command], capture_output=True, text=True, check=False, **kwargs)
+    if process.returncode:
+        raise SystemExit("%s failed:\n%s%s" % (command[0], process.stdout, process.stderr))
+
+
 def galaxy_version(root=ROOT):
     return re.search(r"^version:\s*['\"]?([^'\"\s]+)", (root / "galaxy.yml").read_text(), re.MULTILINE).group(1)
 
@@ -139,12 +146,9 @@ def generate_plugin_docs(dest):
     """Write antsibull-docs' page for every plugin of the collection into ``dest``, replacing it."""
     # antsibull-docs writes only into a directory that only its owner can write to.
     with tempfile.TemporaryDirectory(prefix="vsphere-content-docs-") as build:
-        subprocess.run(
-            [str(venv_bin("antsibull-docs")), "collection", "--use-current", "--squash-hierarchy",
-             "--output-format", "simplified-rst", "--no-add-antsibull-docs-version", "--fail-on-error",
-             "--dest-dir", build, "vsphere.content"],
-            env=ansible_env(), check=True, stdout=subprocess.DEVNULL,
-        )
+        run_tool([venv_bin("antsibull-docs"), "collection", "--use-current", "--squash-hierarchy",
+                  "--output-format", "simplified-rst", "--no-add-antsibull-docs-version", "--fail-on-error",
+                  "--dest-dir", build, "vsphere.content"], env=ansible_env())
         shutil.rmtree(dest, ignore_errors=True)
         shutil.copytree(build, dest)
 
@@ -156,11 +160,9 @@ def release_changelog(root=ROOT, env=None):
     that, keeping its date: fragments added, edited or removed since, and new
     or renamed modules, show up in it.
     """
-    subprocess.run(
-        [str(venv_bin("antsibull-changelog")), "release", "--version", galaxy_version(root),
-         "--reload-plugins", "--refresh-plugins", "prevent-removal", "--refresh-fragments", "without-archives"],
-        cwd=root, env=env or ansible_env(), check=True, capture_output=True,
-    )
+    run_tool([venv_bin("antsibull-changelog"), "release", "--version", galaxy_version(root), "--reload-plugins",
+              "--refresh-plugins", "prevent-removal", "--refresh-fragments", "without-archives"],
+             cwd=root, env=env or ansible_env())
 
 
 def test(pytest_args):

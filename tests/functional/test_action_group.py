@@ -14,9 +14,9 @@ import pytest
 import yaml
 
 import dev
+from helpers import MODULES
 
 HERE = dev.TESTS / "functional"
-MODULES = sorted(path.stem for path in (dev.ROOT / "plugins" / "modules").glob("*.py") if not path.name.startswith("_"))
 
 # A module that reports the connection options it was given; stands in for vmware.vmware's modules.
 ECHO_MODULE = textwrap.dedent('''\

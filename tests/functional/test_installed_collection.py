@@ -7,9 +7,8 @@ import tarfile
 import pytest
 
 import dev
-from helpers import assert_logged_out, play_statuses, vmware_env
+from helpers import MODULES, assert_logged_out, play_statuses, vmware_env
 
-MODULES = sorted(path.stem for path in (dev.ROOT / "plugins" / "modules").glob("*.py") if not path.name.startswith("_"))
 SHIPPED = ("README.md", "LICENSE", "CHANGELOG.rst", "requirements.txt", "bindep.txt", "meta/runtime.yml",
            "meta/execution-environment.yml", "changelogs/changelog.yaml", "docs/examples/demo.yml",
            "docs/awx.md", "docs/plugins/index.rst")

@@ -4,6 +4,7 @@ import filecmp
 
 import dev
 from conftest import copy_env, run
+from helpers import MODULES
 
 
 def test_lint_collection_docs(collection_copy):
@@ -20,5 +21,4 @@ def test_generated_plugin_docs_are_current(tmp_path):
     stale = [name for name in names if name in committed_names and not filecmp.cmp(fresh / name, committed / name, shallow=False)]
     assert (committed_names, stale) == (names, []), "docs/plugins/ is stale: run python3 tests/dev.py docs"
     # Every module has its page, so the comparison above covers each of them.
-    modules = sorted(p.stem for p in (dev.ROOT / "plugins" / "modules").glob("*.py") if not p.name.startswith("_"))
-    assert [name for name in names if name.endswith("_module.rst")] == ["%s_module.rst" % m for m in modules]
+    assert [name for name in names if name.endswith("_module.rst")] == ["%s_module.rst" % m for m in MODULES]
