@@ -167,7 +167,9 @@ def release_changelog(root=ROOT, env=None):
 
 def test(pytest_args):
     python = ensure_venv()
-    command = [str(python), "-m", "pytest", str(TESTS)] + list(pytest_args)
+    # Test paths among the arguments narrow the run; without any, it is the whole suite.
+    narrowed = any((ROOT / arg.split("::")[0]).exists() for arg in pytest_args if not arg.startswith("-"))
+    command = [str(python), "-m", "pytest"] + ([] if narrowed else [str(TESTS)]) + list(pytest_args)
     return subprocess.run(command, cwd=ROOT, env=ansible_env(), check=False).returncode
 
 
