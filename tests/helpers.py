@@ -3,6 +3,7 @@
 import contextlib
 import io
 import json
+import re
 
 import pytest
 
@@ -10,6 +11,8 @@ import dev
 
 USERNAME = dev.DEMO_USER
 PASSWORD = dev.DEMO_PASSWORD
+# Every module of the collection; tests over "each module" use this, so new modules need no test edits.
+MODULES = sorted(path.stem for path in (dev.ROOT / "plugins" / "modules").glob("*.py") if not path.name.startswith("_"))
 
 
 def connection_args(simulator, **overrides):
@@ -91,3 +94,19 @@ def writes(simulator):
 def warning_texts(result):
     """A result's warnings as text; ansible-core 2.19 wraps each in a structured event."""
     return [w["event"]["msg"] if isinstance(w, dict) else w for w in result.get("warnings", [])]
+
+
+def vmware_env(simulator):
+    """The VMWARE_* variables AWX's VMware credential sets, for the simulator, and trust in its CA."""
+    return dict(
+        VMWARE_HOST=simulator.host,
+        VMWARE_PORT=str(simulator.port),
+        VMWARE_USER=USERNAME,
+        VMWARE_PASSWORD=PASSWORD,
+        REQUESTS_CA_BUNDLE=simulator.ca_file,
+    )
+
+
+def play_statuses(output):
+    """The task statuses ansible-playbook's default output reports for localhost, in order."""
+    return re.findall(r"^(changed|ok|failed|fatal): \[localhost\]", output, re.MULTILINE)

@@ -5,7 +5,7 @@
 
 DOCUMENTATION = r"""
 module: content_library_update_session
-short_description: Manage a Content Library update session - its ignored warnings and its lifecycle
+short_description: Manage a Content Library update session, its ignored warnings and its lifecycle
 version_added: 1.0.0
 description:
   - Manages a vSphere Content Library update session, the transaction vCenter opens when content is

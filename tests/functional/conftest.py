@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import dev
-from helpers import PASSWORD, USERNAME
+from helpers import vmware_env
 
 HERE = Path(__file__).resolve().parent
 
@@ -61,11 +61,7 @@ def playbook(trusted_simulator, tmp_path):
             ANSIBLE_CALLBACK_PLUGINS=str(HERE / "callback_plugins"),
             ANSIBLE_CALLBACKS_ENABLED="record_results",
             RECORD_RESULTS_FILE=str(results_file),
-            VMWARE_HOST=sim.host,
-            VMWARE_PORT=str(sim.port),
-            VMWARE_USER=USERNAME,
-            VMWARE_PASSWORD=PASSWORD,
-            REQUESTS_CA_BUNDLE=sim.ca_file,
+            **vmware_env(sim),
         )
         environment.pop("CURL_CA_BUNDLE", None)
         environment.update(env or {})
