@@ -11,7 +11,10 @@ import contextlib
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
-from ansible_collections.vsphere.content.plugins.module_utils.errors import VSphereContentError
+from ansible_collections.vsphere.content.plugins.module_utils.errors import (
+    InvalidOptionError,
+    VSphereContentError,
+)
 from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client import (
     HAS_REQUESTS,
     VSphereClient,
@@ -95,3 +98,10 @@ def fail_on_error(module):
         yield
     except VSphereContentError as exc:
         module.fail_json(**exc.to_fail_json())
+
+
+def reject_empty(params, *names):
+    """An id of only whitespace would address the collection, not one item; refuse it before connecting."""
+    for name in names:
+        if params[name] is not None and not params[name].strip():
+            raise InvalidOptionError("%s must not be empty" % name)

@@ -3,16 +3,34 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Update sessions over a logged-in VSphereClient: the API calls and the workflows built on them.
 
-The decisions are made by the pure functions of ``warning_behavior``; this
-module only sequences the calls around them.
+The decisions are made by the pure functions of ``warning_behavior`` and
+``lifecycle``; this module only sequences the calls around them.
 """
+
+import copy
 
 from ansible_collections.vsphere.content.plugins.module_utils.errors import (
     ApiError,
     UpdateSessionError,
 )
+from ansible_collections.vsphere.content.plugins.module_utils.lifecycle import (
+    ERROR,
+    TRANSITIONS,
+    client_token,
+    error_text,
+    plan_transition,
+    preview_is_ready,
+    preview_state,
+    select_active,
+    summary,
+    unignored_warnings,
+    wait_until,
+    with_preview_warnings,
+)
 from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client import api_path
 from ansible_collections.vsphere.content.plugins.module_utils.warning_behavior import (
+    ACTIVE,
+    as_list,
     ensure_applied,
     ensure_updatable,
     plan_warning_behavior,
@@ -20,21 +38,53 @@ from ansible_collections.vsphere.content.plugins.module_utils.warning_behavior i
 )
 
 UPDATE_SESSIONS = "/api/content/library/item/update-session"
+MAX_CREATE_ATTEMPTS = 3
 
 
-def get_update_session(client, session_id):
-    """The session model with its ``id`` added (GET omits it); UpdateSessionError when unknown."""
+# -- the API calls ---------------------------------------------------------------
+
+
+def find_update_session(client, session_id):
+    """The session model with its ``id`` added (GET omits it), or None when vCenter does not know it."""
     try:
         session = client.request(
             "GET", api_path(UPDATE_SESSIONS, session_id), "get update session %s" % session_id
         )
     except ApiError as exc:
         if exc.is_not_found:
-            raise UpdateSessionError("update session %s not found" % session_id, status=404)
+            return None
         raise
     session = dict(session or {})
     session["id"] = session_id
     return session
+
+
+def get_update_session(client, session_id):
+    """Like ``find_update_session``, but an unknown id is an UpdateSessionError."""
+    session = find_update_session(client, session_id)
+    if session is None:
+        raise UpdateSessionError("update session %s not found" % session_id, status=404)
+    return session
+
+
+def list_update_session_ids(client, library_item_id=None):
+    """Ids of the calling user's sessions, optionally of one library item (None when the item is unknown)."""
+    params = {"library_item_id": library_item_id} if library_item_id is not None else None
+    try:
+        return client.request("GET", UPDATE_SESSIONS, "list update sessions", params=params) or []
+    except ApiError as exc:
+        if exc.is_not_found and library_item_id is not None:
+            return None
+        raise
+
+
+def list_update_sessions(client, library_item_id=None):
+    """Full models of the calling user's sessions; sessions deleted while listing are skipped."""
+    ids = list_update_session_ids(client, library_item_id)
+    if ids is None:
+        return None
+    sessions = (find_update_session(client, session_id) for session_id in ids)
+    return [session for session in sessions if session is not None]
 
 
 def update_warning_behavior(client, session_id, warning_behavior):
@@ -47,21 +97,284 @@ def update_warning_behavior(client, session_id, warning_behavior):
     )
 
 
-def ensure_warning_behavior(client, session_id, requested, purge, check_mode):
-    """Bring a session's warning_behavior to ``requested``; return ``(plan, session)``.
+def create_update_session(client, library_item_id, warning_behavior, token):
+    """POST a new session; the ``client_token`` makes a repeated POST return the same session."""
+    body = {"library_item_id": library_item_id}
+    if warning_behavior:
+        body["warning_behavior"] = warning_behavior
+    return client.request(
+        "POST",
+        UPDATE_SESSIONS,
+        "create an update session for library item %s" % library_item_id,
+        params={"client_token": token},
+        body=body,
+    )
 
-    ``session`` is the session as read after the change, or as predicted in
-    check mode. No PATCH is sent when nothing would change.
-    """
-    session = get_update_session(client, session_id)
-    plan = plan_warning_behavior(session.get("warning_behavior"), requested, purge)
-    if not plan.changed:
-        return plan, session
-    # Fail in check mode too: the real run would.
-    ensure_updatable(session_id, session)
+
+def session_action(client, session_id, action, body=None):
+    """POST ``?action=`` complete, cancel, fail or keep-alive."""
+    client.request(
+        "POST",
+        api_path(UPDATE_SESSIONS, session_id),
+        "%s update session %s" % (action, session_id),
+        params={"action": action},
+        body=body,
+    )
+
+
+def delete_update_session(client, session_id):
+    try:
+        client.request("DELETE", api_path(UPDATE_SESSIONS, session_id), "delete update session %s" % session_id)
+    except ApiError as exc:
+        # Gone already (expired, or deleted by someone else): the goal is met.
+        if not exc.is_not_found:
+            raise
+
+
+# -- waiting ----------------------------------------------------------------------
+
+
+def wait_for_preview(client, session_id, timeout):
+    """Poll until the preview is AVAILABLE or NOT_APPLICABLE; fail at ``timeout`` naming its last state."""
+    return wait_until(
+        lambda: get_update_session(client, session_id),
+        preview_is_ready,
+        timeout,
+        lambda session: UpdateSessionError(
+            "the preview of update session %s was still %s after %s seconds (preview_timeout)"
+            % (session_id, preview_state(session) or "unset", _seconds(timeout)),
+            preview_state=preview_state(session),
+        ),
+    )
+
+
+def wait_for_outcome(client, session_id, timeout):
+    """Poll a completing session until it leaves ACTIVE; fail at ``timeout``."""
+    return wait_until(
+        lambda: get_update_session(client, session_id),
+        lambda session: session.get("state") != ACTIVE,
+        timeout,
+        lambda session: UpdateSessionError(
+            "update session %s was still ACTIVE %s seconds after it was completed (wait_timeout)"
+            % (session_id, _seconds(timeout)),
+            changed=True,
+            update_session=session,
+        ),
+    )
+
+
+def _seconds(value):
+    return ("%g" % value) if isinstance(value, float) else str(value)
+
+
+# -- the workflow behind content_library_update_session ----------------------------
+
+
+class SessionRequest:
+    """What the user asked for, in the module's terms, with ``warning_behavior`` already normalised."""
+
+    def __init__(self, update_session_id=None, library_item_id=None, state="present", warning_behavior=None,
+                 purge_warning_behavior=False, ignore_preview_warnings=False, preview_timeout=300,
+                 keep_alive=False, client_error_message=None, wait=True, wait_timeout=600, token_scope=None):
+        self.update_session_id = update_session_id
+        self.library_item_id = library_item_id
+        self.state = state
+        self.warning_behavior = warning_behavior or {}
+        self.purge_warning_behavior = purge_warning_behavior
+        self.ignore_preview_warnings = ignore_preview_warnings
+        self.preview_timeout = preview_timeout
+        self.keep_alive = keep_alive
+        self.client_error_message = client_error_message
+        self.wait = wait
+        self.wait_timeout = wait_timeout
+        # Who asks (host, user): part of the client_token, so two users never share one.
+        self.token_scope = token_scope or {}
+
+    @property
+    def changes_warning_behavior(self):
+        return bool(self.warning_behavior) or self.purge_warning_behavior or self.ignore_preview_warnings
+
+
+class Outcome:
+    """What a run did: whether it changed anything, the session afterwards, and a renderable diff."""
+
+    def __init__(self):
+        self.changed = False
+        self.session = None
+        self.before = {}
+        self.after = {}
+        self.label = None
+        self.warnings = []
+        self.msg = None
+
+    @property
+    def diff(self):
+        return {"before": self.before, "after": self.after,
+                "before_header": self.label, "after_header": self.label}
+
+
+def reconcile_update_session(client, request, check_mode):
+    """Bring one update session to ``request``; return an Outcome. Check mode sends no write."""
+    outcome = Outcome()
+    session, known_ids = _locate(client, request)
+    outcome.before = summary(session)
+    outcome.label = _label(request, session)
+    if request.state == "absent":
+        _remove(client, session, check_mode, outcome)
+        return outcome
+    if session is None:
+        if request.update_session_id is not None:
+            raise UpdateSessionError("update session %s not found" % request.update_session_id, status=404)
+        if request.state != "present":
+            outcome.msg = "library item %s has no ACTIVE update session" % request.library_item_id
+            return outcome
+        session = _create(client, request, known_ids, check_mode, outcome)
+        created = True
+    else:
+        created = False
+    if request.changes_warning_behavior and (session["state"] == ACTIVE or request.state == "present"):
+        session = _apply_warning_behavior(client, request, session, created and check_mode, check_mode, outcome)
+    if request.keep_alive and not created:
+        session = _keep_alive(client, session, check_mode, outcome)
+    if request.state in TRANSITIONS:
+        session = _transition(client, request, session, check_mode, outcome)
+    outcome.session = session
+    outcome.after = summary(session)
+    return outcome
+
+
+def _locate(client, request):
+    """The session the request names, or the item's ACTIVE one; and the item's session ids."""
+    if request.update_session_id is not None:
+        return find_update_session(client, request.update_session_id), []
+    item_id = request.library_item_id
+    ids = list_update_session_ids(client, item_id)
+    if ids is None:
+        raise UpdateSessionError("library item %s not found" % item_id, status=404)
+    sessions = [s for s in (find_update_session(client, session_id) for session_id in ids) if s is not None]
+    return select_active(item_id, sessions), ids
+
+
+def _label(request, session):
+    if session is not None:
+        return "update session %s" % session["id"]
+    if request.update_session_id is not None:
+        return "update session %s" % request.update_session_id
+    return "new update session for library item %s" % request.library_item_id
+
+
+def _create(client, request, known_ids, check_mode, outcome):
+    outcome.changed = True
+    warning_behavior = as_list(request.warning_behavior)
     if check_mode:
-        return plan, predict_session(session, plan.desired)
-    update_warning_behavior(client, session_id, plan.after)
-    session = get_update_session(client, session_id)
-    ensure_applied(session_id, plan, session)
-    return plan, session
+        return _predicted_new_session(request.library_item_id, warning_behavior)
+    superseded = []
+    for _attempt in range(MAX_CREATE_ATTEMPTS):
+        token = client_token(
+            scope=request.token_scope,
+            library_item_id=request.library_item_id,
+            warning_behavior=warning_behavior,
+            existing_sessions=sorted(known_ids),
+            superseded=superseded,
+        )
+        session_id = create_update_session(client, request.library_item_id, warning_behavior, token)
+        session = find_update_session(client, session_id)
+        if session is not None and session["state"] == ACTIVE:
+            outcome.label = "update session %s" % session_id
+            return session
+        # vCenter remembered the token from an earlier session that has since finished or been
+        # deleted; derive the next token from that answer, so a retry walks the same chain.
+        superseded.append(session_id)
+    raise UpdateSessionError(
+        "vCenter answered every create for library item %s with a finished update session (%s)"
+        % (request.library_item_id, ", ".join(superseded)),
+        update_session_ids=superseded,
+    )
+
+
+def _predicted_new_session(library_item_id, warning_behavior):
+    session = {"id": None, "library_item_id": library_item_id, "state": ACTIVE, "client_progress": 0}
+    if warning_behavior:
+        session["warning_behavior"] = warning_behavior
+    return session
+
+
+def _apply_warning_behavior(client, request, session, predicted, check_mode, outcome):
+    """Merge/purge the requested entries (plus the preview's warnings when asked) into the session."""
+    requested = request.warning_behavior
+    if request.ignore_preview_warnings and not predicted:
+        # Fail at once on a finished session: it has no preview to wait for.
+        ensure_updatable(session["id"], session)
+        session = wait_for_preview(client, session["id"], request.preview_timeout)
+        requested = with_preview_warnings(requested, session)
+    plan = plan_warning_behavior(session.get("warning_behavior"), requested, request.purge_warning_behavior)
+    if not plan.changed:
+        return session
+    # Fail in check mode too: the real run would.
+    ensure_updatable(session["id"], session)
+    outcome.changed = True
+    if check_mode:
+        return predict_session(session, plan.desired)
+    update_warning_behavior(client, session["id"], plan.after)
+    session = get_update_session(client, session["id"])
+    ensure_applied(session["id"], plan, session)
+    return session
+
+
+def _keep_alive(client, session, check_mode, outcome):
+    # Extending the expiry always changes the session, so this always reports changed.
+    ensure_updatable(session["id"], session)
+    outcome.changed = True
+    if check_mode:
+        return session
+    session_action(client, session["id"], "keep-alive")
+    return get_update_session(client, session["id"])
+
+
+def _transition(client, request, session, check_mode, outcome):
+    action = plan_transition(session["id"], session["state"], request.state)
+    if action is None:
+        return session
+    outcome.changed = True
+    if check_mode:
+        return _predict_transition(request, session, outcome)
+    body = {"client_error_message": request.client_error_message} if action == "fail" else None
+    session_action(client, session["id"], action, body)
+    session = get_update_session(client, session["id"])
+    if action != "complete":
+        return session
+    if request.wait and session["state"] == ACTIVE:
+        session = wait_for_outcome(client, session["id"], request.wait_timeout)
+    if session["state"] == ERROR:
+        raise UpdateSessionError(
+            "update session %s failed to complete: %s" % (session["id"], error_text(session)),
+            changed=True, update_session=session, error_message=session.get("error_message"),
+        )
+    return session
+
+
+def _predict_transition(request, session, outcome):
+    predicted = copy.deepcopy(session)
+    predicted.pop("preview_info", None)  # vCenter keeps a preview only while ACTIVE
+    predicted["state"] = TRANSITIONS[request.state][0]
+    if request.state == "completed":
+        raised = unignored_warnings(session)
+        if raised:
+            predicted["state"] = ERROR
+            outcome.warnings.append(
+                "completing %s would fail: its preview raised %s, which it does not ignore"
+                % (outcome.label, ", ".join(raised))
+            )
+    return predicted
+
+
+def _remove(client, session, check_mode, outcome):
+    if session is None:
+        return
+    outcome.changed = True
+    if check_mode:
+        return
+    if session["state"] == ACTIVE:
+        # vCenter refuses to delete an ACTIVE session; cancelling first is what "absent" needs.
+        session_action(client, session["id"], "cancel")
+    delete_update_session(client, session["id"])

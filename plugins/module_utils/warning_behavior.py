@@ -79,15 +79,6 @@ class WarningBehaviorPlan:
     def after(self):
         return as_list(self.desired)
 
-    def diff(self, session_id):
-        """A diff Ansible's ``--diff`` renders: dicts, which callbacks serialise line by line."""
-        return {
-            "before": {"warning_behavior": self.before},
-            "after": {"warning_behavior": self.after},
-            "before_header": "update session %s" % session_id,
-            "after_header": "update session %s" % session_id,
-        }
-
 
 def plan_warning_behavior(current_entries, requested, purge):
     """Plan the desired list: the requested entries over the current ones, or alone when purging."""

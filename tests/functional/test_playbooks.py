@@ -6,27 +6,15 @@ runs, exactly one on a change, and every login logged out.
 
 import base64
 import json
-from pathlib import Path
 
 import pytest
 import trustme
 
-from helpers import PASSWORD, USERNAME, assert_saw, run_playbook
+from helpers import PASSWORD, USERNAME, assert_saw
 
-HERE = Path(__file__).resolve().parent
 SELF_SIGNED = {"type": "SELF_SIGNED_CERTIFICATE", "ignored": True}
 UNTRUSTED = {"type": "UNTRUSTED_CERTIFICATE", "ignored": True}
 EXPIRED_NOT_IGNORED = {"type": "EXPIRED_CERTIFICATE", "ignored": False}
-
-
-@pytest.fixture
-def playbook(trusted_simulator, tmp_path):
-    """Run a playbook from playbooks/ against the simulator; connection options from VMWARE_* by default."""
-
-    def run(name, extra_vars, args=(), env=None, unset=()):
-        return run_playbook(trusted_simulator, HERE / "playbooks" / name, tmp_path, extra_vars, args, env, unset)
-
-    return run
 
 
 def test_first_run_changes_second_is_ok(playbook, trusted_simulator):
@@ -167,6 +155,8 @@ def test_module_defaults_action_group(playbook, trusted_simulator):
         unset=("VMWARE_HOST", "VMWARE_PORT", "VMWARE_USER", "VMWARE_PASSWORD"),
     )
     assert run.task["changed"] is True, run.output
+    # The group extends vmware.vmware's, which is not installed here: ansible-core says nothing about it.
+    assert "vmware.vmware" not in run.output and "WARNING" not in run.output, run.output
     assert_saw(trusted_simulator, patches=1)
 
 

@@ -1,11 +1,13 @@
 """The simulator itself: vCenter's documented behaviour, and spec validation that catches violations."""
 
 import json
+import time
 
 import pytest
 import requests
 
 from helpers import PASSWORD, USERNAME
+from vcenter_simulator import VCenterSimulator
 
 UPDATE_SESSIONS = "/api/content/library/item/update-session"
 
@@ -223,3 +225,66 @@ def test_certificate_names_can_be_chosen(tmp_path):
     with VCenterSimulator(cert_names=["vcenter.example.com"]) as other:
         with pytest.raises(requests.exceptions.SSLError, match="mismatch"):
             requests.get(other.url + "/api/session", verify=other.ca_file)
+
+
+def test_a_preview_is_preparing_until_its_delay_has_passed(simulator, api):
+    session_id = simulator.state.add_update_session(preview_warnings=["EXPIRED_CERTIFICATE"], preview_delay=0.3,
+                                                    signed=True)
+    url = api.base + UPDATE_SESSIONS + "/" + session_id
+    assert api.get(url).json()["preview_info"] == {"state": "PREPARING"}
+    time.sleep(0.35)
+    preview = api.get(url).json()["preview_info"]
+    assert preview["state"] == "AVAILABLE"
+    assert [w["type"] for w in preview["warnings"]] == ["EXPIRED_CERTIFICATE"]
+    assert preview["certificate_info"]["self_signed"] is True and len(preview["cert_chain"]) == 1
+
+
+def test_a_not_applicable_preview_has_no_warnings_and_completes(simulator, api):
+    session_id = simulator.state.add_update_session(preview_state="NOT_APPLICABLE",
+                                                    preview_warnings=["EXPIRED_CERTIFICATE"])
+    url = api.base + UPDATE_SESSIONS + "/" + session_id
+    assert api.get(url).json()["preview_info"] == {"state": "NOT_APPLICABLE"}
+    assert api.post(url, params={"action": "complete"}).status_code == 204
+    assert api.get(url).json()["state"] == "DONE"
+
+
+def test_a_background_completion_stays_active_until_its_delay_has_passed(simulator, api):
+    session_id = simulator.state.add_update_session(completion_delay=0.3)
+    url = api.base + UPDATE_SESSIONS + "/" + session_id
+    assert api.post(url, params={"action": "complete"}).status_code == 204
+    assert api.get(url).json()["state"] == "ACTIVE"
+    assert api.post(url, params={"action": "complete"}).status_code == 204, "completing again is harmless"
+    time.sleep(0.35)
+    assert api.get(url).json()["state"] == "DONE"
+
+
+def test_an_idle_session_expires_and_is_deleted_unless_kept_alive():
+    with VCenterSimulator(session_expiry=0.4) as sim:
+        http = requests.Session()
+        http.trust_env = False
+        http.verify = sim.ca_file
+        http.headers["vmware-api-session-id"] = http.post(sim.url + "/api/session", auth=(USERNAME, PASSWORD)).json()
+        idle = sim.state.add_update_session()
+        kept = sim.state.add_update_session()
+        url = sim.url + UPDATE_SESSIONS + "/"
+        expiry = http.get(url + kept).json()["expiration_time"]
+        for _round in range(3):
+            time.sleep(0.2)
+            assert http.post(url + kept, params={"action": "keep-alive"}).status_code == 204
+        assert http.get(url + kept).json()["expiration_time"] > expiry
+        assert http.get(url + idle).status_code == 404
+        assert idle not in sim.state.update_sessions
+        assert sim.violations == []
+
+
+def test_a_lost_response_still_carries_out_the_request(simulator, api):
+    simulator.state.add_library_item("item-1")
+    simulator.inject_fault(method="POST", path="update-session$", drop_after=True)
+    with pytest.raises(requests.ConnectionError):
+        api.post(api.base + UPDATE_SESSIONS, params={"client_token": "7d1c1e8e-6a0e-4f55-9b1b-0c1f7f0f3f10"},
+                 json={"library_item_id": "item-1"})
+    assert len(simulator.state.update_sessions) == 1
+    again = api.post(api.base + UPDATE_SESSIONS, params={"client_token": "7d1c1e8e-6a0e-4f55-9b1b-0c1f7f0f3f10"},
+                     json={"library_item_id": "item-1"})
+    assert again.status_code == 201 and again.json() == next(iter(simulator.state.update_sessions))
+    assert [entry["status"] for entry in simulator.calls("POST", "create_session")] == ["dropped after 201", 201]

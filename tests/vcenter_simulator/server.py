@@ -27,18 +27,23 @@ import uuid
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import trustme
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 
 from .spec import ApiSpec
 
 DEFAULT_USERS = {"administrator@vsphere.local": "VMware1!"}
 UPDATE_SESSIONS = "/api/content/library/item/update-session"
-SESSION_EXPIRY = datetime.timedelta(minutes=5)
+# vCenter's default update session expiry ("configurable ... The default is five minutes").
+SESSION_EXPIRY_SECONDS = 300.0
 WARNING_MESSAGES = {
     "SELF_SIGNED_CERTIFICATE": "The certificate of the content is self-signed.",
     "EXPIRED_CERTIFICATE": "The certificate of the content has expired.",
     "NOT_YET_VALID_CERTIFICATE": "The certificate of the content is not yet valid.",
     "UNTRUSTED_CERTIFICATE": "The certificate of the content is not trusted.",
 }
+# What a session takes from its library item unless told otherwise.
+SESSION_SETTINGS = ("preview_state", "preview_warnings", "preview_delay", "completion_delay", "signed")
 # Model fields the spec marks "not used for the update operation".
 NOT_USED_FOR_UPDATE = (
     "id", "library_item_id", "library_item_content_version", "error_message",
@@ -56,6 +61,12 @@ def _timestamp(moment):
 
 def _message(message_id, text, *args):
     return {"id": message_id, "default_message": text, "args": [str(a) for a in args]}
+
+
+def _check_warning_types(warning_types):
+    for warning_type in warning_types:
+        if warning_type not in WARNING_MESSAGES:
+            raise ValueError("unknown warning type %r" % warning_type)
 
 
 class VapiError(Exception):
@@ -90,14 +101,16 @@ class Fault:
 
     ``body`` may be a callable taking the request headers, to echo them back as some proxies do.
     ``times`` is how many matching requests it applies to; -1 means all of them. ``after`` lets
-    that many matching requests through untouched first. ``expire_session`` revokes the
-    request's API session (as vCenter does when a session times out) and then answers
-    normally. ``truncate`` sends the status, the headers and half the body, then hangs up.
+    that many matching requests through untouched first. ``drop`` hangs up instead of answering;
+    ``drop_after`` first carries the request out, so the client never learns that it succeeded
+    (a lost response). ``expire_session`` revokes the request's API session (as vCenter does
+    when a session times out) and then answers normally. ``truncate`` sends the status, the
+    headers and half the body, then hangs up.
     """
 
     def __init__(self, method=None, path=None, status=None, body=b"", content_type="text/html",
-                 headers=None, delay=0.0, drop=False, times=1, after=0, expire_session=False,
-                 truncate=False):
+                 headers=None, delay=0.0, drop=False, drop_after=False, times=1, after=0,
+                 expire_session=False, truncate=False):
         self.method = method
         self.path = re.compile(path) if path else None
         self.status = status
@@ -106,6 +119,7 @@ class Fault:
         self.headers = headers or {}
         self.delay = delay
         self.drop = drop
+        self.drop_after = drop_after
         self.remaining = times
         self.after = after
         self.expire_session = expire_session
@@ -153,10 +167,18 @@ ROUTES = _routes()
 
 
 class SimulatorState:
-    """Users, API sessions, library items and update sessions; every change under one lock."""
+    """Users, API sessions, library items and update sessions; every change under one lock.
 
-    def __init__(self, users=None):
+    Time moves the state on, as on vCenter: a preview is PREPARING until its
+    delay has passed, a completion the server finishes in the background takes
+    its delay, and an ACTIVE session idle past its expiration time is deleted.
+    ``refresh()`` applies all three; every request calls it first.
+    """
+
+    def __init__(self, users=None, session_expiry=SESSION_EXPIRY_SECONDS):
         self.lock = threading.RLock()
+        self.session_expiry = datetime.timedelta(seconds=session_expiry)
+        self._signer = None
         self.users = dict(users or DEFAULT_USERS)
         self.tokens = {}
         self.issued_tokens = []
@@ -167,58 +189,136 @@ class SimulatorState:
     # -- seeding ---------------------------------------------------------------
 
     def add_library_item(self, item_id=None, library_id="library-1", content_version="1",
-                         preview_state="AVAILABLE", preview_warnings=()):
-        """A library item; update sessions created on it get this preview."""
+                         preview_state="AVAILABLE", preview_warnings=(), preview_delay=0.0,
+                         completion_delay=0.0, signed=False):
+        """A library item; update sessions created on it get this preview and these delays."""
         item_id = item_id or str(uuid.uuid4())
+        _check_warning_types(preview_warnings)
         with self.lock:
             self.items[item_id] = {
                 "library_id": library_id,
                 "content_version": str(content_version),
                 "preview_state": preview_state,
                 "preview_warnings": list(preview_warnings),
+                "preview_delay": float(preview_delay),
+                "completion_delay": float(completion_delay),
+                "signed": bool(signed),
             }
         return item_id
 
-    def add_update_session(self, session_id=None, library_item_id=None, state="ACTIVE",
-                           warning_behavior=None, preview_state="AVAILABLE", preview_warnings=(),
-                           client_progress=0, owner=None, error_message=None):
+    def add_update_session(self, session_id=None, library_item_id=None, state="ACTIVE", warning_behavior=None,
+                           client_progress=0, owner=None, error_message=None, **item_overrides):
+        """An update session; preview and delays come from its item unless ``item_overrides`` name them."""
         session_id = session_id or str(uuid.uuid4())
         with self.lock:
             if library_item_id is None or library_item_id not in self.items:
                 library_item_id = self.add_library_item(library_item_id)
-            for warning_type in preview_warnings:
-                if warning_type not in WARNING_MESSAGES:
-                    raise ValueError("unknown warning type %r" % warning_type)
+            settings = dict(self.items[library_item_id])
+            unknown = set(item_overrides) - set(SESSION_SETTINGS)
+            if unknown:
+                raise TypeError("unknown update session settings: %s" % ", ".join(sorted(unknown)))
+            settings.update(item_overrides)
+            _check_warning_types(settings["preview_warnings"])
+            now = _now()
             self.update_sessions[session_id] = {
                 "library_item_id": library_item_id,
                 "library_item_content_version": self.items[library_item_id]["content_version"],
                 "state": state,
                 "client_progress": client_progress,
-                "expiration_time": _now() + SESSION_EXPIRY,
+                "expiration_time": now + self.session_expiry,
                 "warning_behavior": copy.deepcopy(list(warning_behavior or [])),
-                "preview_state": preview_state,
-                "preview_warnings": list(preview_warnings),
+                "preview_state": settings["preview_state"],
+                "preview_warnings": list(settings["preview_warnings"]),
+                "preview_ready_at": now + datetime.timedelta(seconds=float(settings["preview_delay"])),
+                "completion_delay": float(settings["completion_delay"]),
+                "signed": bool(settings["signed"]),
+                "completion": None,
                 "error_message": error_message,
                 "owner": owner or next(iter(self.users)),
             }
         return session_id
 
     def seed(self, data):
-        """Seed from a plain document (the CLI's --seed file): users, items, update_sessions."""
+        """Seed from a plain document (the CLI's --seed file): users, library_items, update_sessions.
+
+        Items and sessions take the keyword arguments of ``add_library_item`` and
+        ``add_update_session``, with ``id`` for the identifier.
+        """
         with self.lock:
             if "users" in data:
                 self.users = dict(data["users"])
             for item in data.get("library_items", []):
-                self.add_library_item(
-                    item.get("id"), item.get("library_id", "library-1"), item.get("content_version", "1"),
-                    item.get("preview_state", "AVAILABLE"), item.get("preview_warnings", ()),
-                )
+                item = dict(item)
+                self.add_library_item(item.pop("id", None), **item)
             for session in data.get("update_sessions", []):
-                self.add_update_session(
-                    session.get("id"), session.get("library_item_id"), session.get("state", "ACTIVE"),
-                    session.get("warning_behavior"), session.get("preview_state", "AVAILABLE"),
-                    session.get("preview_warnings", ()), session.get("client_progress", 0),
-                )
+                session = dict(session)
+                self.add_update_session(session.pop("id", None), **session)
+
+    # -- time ------------------------------------------------------------------
+
+    def refresh(self, now=None):
+        """Finish completions whose delay has passed, and delete expired ACTIVE sessions."""
+        now = now or _now()
+        with self.lock:
+            for session_id, session in list(self.update_sessions.items()):
+                if session["state"] != "ACTIVE":
+                    continue
+                if session["completion"] is not None and now >= session["completion"]["at"]:
+                    self._finish_completion(session)
+                elif now > session["expiration_time"]:
+                    # "the update session will expire, then be deleted"
+                    del self.update_sessions[session_id]
+
+    def begin_completion(self, session_id):
+        """Decide the outcome now, from what is ignored now; apply it at once or after the delay."""
+        session = self.update_sessions[session_id]
+        if session["completion"] is not None:
+            return  # already completing in the background
+        raised = []
+        if session["preview_state"] == "AVAILABLE":
+            ignored = self.ignored_types(session_id)
+            raised = [w for w in session["preview_warnings"] if w not in ignored]
+        session["completion"] = {
+            "at": _now() + datetime.timedelta(seconds=session["completion_delay"]),
+            "raised": raised,
+        }
+        if session["completion_delay"] <= 0:
+            self._finish_completion(session)
+
+    def _finish_completion(self, session):
+        raised = session["completion"]["raised"]
+        if raised:
+            # "Any warning which is raised by session preview but not ignored by the client will,
+            # by default, fail the update session."
+            session["state"] = "ERROR"
+            session["error_message"] = _message(
+                "com.vmware.content.updatesession.WarningsNotIgnored",
+                "The update session raised warnings that were not ignored: %s." % ", ".join(raised),
+                *raised
+            )
+        else:
+            session["state"] = "DONE"
+            session["client_progress"] = 100
+            item = self.items[session["library_item_id"]]
+            item["content_version"] = str(int(item["content_version"]) + 1)
+
+    def certificate_info(self):
+        """The certificate of signed content: one self-signed signer per simulator."""
+        if self._signer is None:
+            ca = trustme.CA(organization_name="Simulated Content Signer")
+            pem = ca.cert_pem.bytes().decode("ascii")
+            cert = x509.load_pem_x509_certificate(pem.encode("ascii"))
+            der = cert.public_bytes(serialization.Encoding.DER)
+            self._signer = {
+                "certificate_info": {
+                    "issuer": cert.issuer.rfc4514_string(),
+                    "subject": cert.subject.rfc4514_string(),
+                    "self_signed": cert.issuer == cert.subject,
+                    "x509": pem,
+                },
+                "cert_chain": [base64.b64encode(der).decode("ascii")],
+            }
+        return copy.deepcopy(self._signer)
 
     # -- views -----------------------------------------------------------------
 
@@ -235,8 +335,13 @@ class SimulatorState:
         if session["warning_behavior"]:
             model["warning_behavior"] = copy.deepcopy(session["warning_behavior"])
         if session["state"] == "ACTIVE":
-            preview = {"state": session["preview_state"]}
-            if session["preview_state"] == "AVAILABLE":
+            preview_state = session["preview_state"]
+            if preview_state in ("AVAILABLE", "NOT_APPLICABLE") and _now() < session["preview_ready_at"]:
+                preview_state = "PREPARING"
+            preview = {"state": preview_state}
+            if session["signed"] and preview_state != "PREPARING":
+                preview.update(self.certificate_info())
+            if preview_state == "AVAILABLE":
                 ignored = self.ignored_types(session_id)
                 preview["warnings"] = [
                     {
@@ -310,10 +415,10 @@ class VCenterSimulator:
     """The simulator: start(), then point clients at ``host``/``port``; stop() when done."""
 
     def __init__(self, host="127.0.0.1", port=0, api_version="8.0.2", users=None, cert_dir=None,
-                 cert_names=("127.0.0.1", "localhost", "::1")):
+                 session_expiry=SESSION_EXPIRY_SECONDS, cert_names=("127.0.0.1", "localhost", "::1")):
         self.cert_names = tuple(cert_names)
         self.spec = ApiSpec(api_version)
-        self.state = SimulatorState(users)
+        self.state = SimulatorState(users, session_expiry)
         self.requests = []
         self.violations = []
         self.faults = []
@@ -436,12 +541,17 @@ class VCenterSimulator:
                 fault.applied += 1
                 if fault.remaining > 0:
                     fault.remaining -= 1
-        if fault is not None:
+        if fault is not None and not fault.drop_after:
             entry["route"] = "fault"
             if self._apply_fault(handler, fault, entry):
                 return
         status, body = self._dispatch(handler, method, split.path, query, raw_body, entry)
         entry["status"] = status
+        if fault is not None and fault.drop_after:  # done, but the answer is lost
+            handler.close_connection = True
+            handler.connection.shutdown(socket.SHUT_RDWR)
+            entry["status"] = "dropped after %s" % status
+            return
         payload = b"" if body is None else json.dumps(body).encode()
         self._send(handler, status, payload, "application/json" if payload else None, {})
 
@@ -499,6 +609,7 @@ class VCenterSimulator:
                                   "vapi.method.input.invalid").body
         entry["route"] = route.handler
         entry["path_params"] = {key: unquote(value) for key, value in match.groupdict().items()}
+        self.state.refresh()
         try:
             user = self._authenticate(handler, route)
             entry["authenticated"] = True
@@ -646,10 +757,8 @@ class VCenterSimulator:
         if busy:
             raise VapiError(500, "RESOURCE_BUSY",
                             "Library item '%s' already has an active update session." % item_id)
-        item = self.state.items[item_id]
         session_id = self.state.add_update_session(
-            library_item_id=item_id, warning_behavior=body.get("warning_behavior"),
-            preview_state=item["preview_state"], preview_warnings=item["preview_warnings"], owner=user,
+            library_item_id=item_id, warning_behavior=body.get("warning_behavior"), owner=user,
         )
         if client_token:
             self.state.client_tokens[client_token] = session_id
@@ -670,7 +779,7 @@ class VCenterSimulator:
             raise not_allowed(update_session_id, session["state"], "update")
         if body.get("warning_behavior") is not None:
             session["warning_behavior"] = copy.deepcopy(body["warning_behavior"])
-            session["expiration_time"] = _now() + SESSION_EXPIRY
+            session["expiration_time"] = _now() + self.state.session_expiry
         return 204, None
 
     def _op_delete_session(self, update_session_id, **_):
@@ -685,21 +794,8 @@ class VCenterSimulator:
         return 204, None
 
     def _op_complete_session(self, update_session_id, **_):
-        session = self._active_session(update_session_id, "complete")
-        ignored = self.state.ignored_types(update_session_id)
-        raised = [w for w in session["preview_warnings"] if w not in ignored]
-        if raised:
-            session["state"] = "ERROR"
-            session["error_message"] = _message(
-                "com.vmware.content.updatesession.WarningsNotIgnored",
-                "The update session raised warnings that were not ignored: %s." % ", ".join(raised),
-                *raised
-            )
-        else:
-            session["state"] = "DONE"
-            session["client_progress"] = 100
-            item = self.state.items[session["library_item_id"]]
-            item["content_version"] = str(int(item["content_version"]) + 1)
+        self._active_session(update_session_id, "complete")
+        self.state.begin_completion(update_session_id)
         return 204, None
 
     def _op_fail_session(self, update_session_id, body, **_):
@@ -718,5 +814,5 @@ class VCenterSimulator:
                 raise invalid_argument("client_progress must be greater than %d and at most 100."
                                        % session["client_progress"])
             session["client_progress"] = progress
-        session["expiration_time"] = _now() + SESSION_EXPIRY
+        session["expiration_time"] = _now() + self.state.session_expiry
         return 204, None

@@ -86,16 +86,6 @@ def test_a_flipped_flag_is_a_change():
     assert plan.after == [{"type": SELF_SIGNED, "ignored": False}]
 
 
-def test_diff_is_a_pair_of_dicts_that_callbacks_can_render():
-    plan = plan_warning_behavior([{"type": UNTRUSTED, "ignored": True}], {EXPIRED: False}, purge=False)
-    diff = plan.diff("s-1")
-    assert diff["before"] == {"warning_behavior": [{"type": UNTRUSTED, "ignored": True}]}
-    assert diff["after"] == {
-        "warning_behavior": [{"type": EXPIRED, "ignored": False}, {"type": UNTRUSTED, "ignored": True}]
-    }
-    assert diff["before_header"] == diff["after_header"] == "update session s-1"
-
-
 @given(current=entries, requested=entries, purge=st.booleans())
 def test_applying_a_plan_makes_it_idempotent(current, requested, purge):
     requested_mapping = {e["type"]: e["ignored"] for e in requested}

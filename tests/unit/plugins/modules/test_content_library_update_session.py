@@ -100,8 +100,8 @@ def test_diff_only_in_diff_mode(trusted_simulator):
     assert "diff" not in run(trusted_simulator, session_id, [entry(SELF_SIGNED)], check_mode=True)
     result = run(trusted_simulator, session_id, [entry(SELF_SIGNED, False)], diff=True)
     assert result["diff"] == {
-        "before": {"warning_behavior": [entry(UNTRUSTED)]},
-        "after": {"warning_behavior": [entry(SELF_SIGNED, False), entry(UNTRUSTED)]},
+        "before": {"state": "ACTIVE", "warning_behavior": [entry(UNTRUSTED)]},
+        "after": {"state": "ACTIVE", "warning_behavior": [entry(SELF_SIGNED, False), entry(UNTRUSTED)]},
         "before_header": "update session %s" % session_id,
         "after_header": "update session %s" % session_id,
     }

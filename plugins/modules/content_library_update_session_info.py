@@ -1,0 +1,193 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+module: content_library_update_session_info
+short_description: Read Content Library update sessions, with their previews and warnings
+version_added: 1.0.0
+description:
+  - Returns the full model of vSphere Content Library update sessions, including the preview vCenter
+    made of the content being uploaded and the certificate warnings it raised, so that a play can decide
+    which warnings to ignore.
+  - Lists the calling user's sessions, optionally those of one library item, or reads one session.
+  - Never changes anything.
+  - Requires vCenter Server 7.0 Update 2 or later (the C(/api) endpoints).
+author:
+  - vsphere.content contributors (@vsphere-content)
+options:
+  update_session_id:
+    description:
+      - Return only this session. An unknown session gives an empty list, not a failure.
+    type: str
+  library_item_id:
+    description:
+      - Return only the sessions of this library item, through the API's C(library_item_id) filter.
+      - An unknown library item gives an empty list, not a failure.
+    type: str
+  state:
+    description:
+      - Return only sessions in one of these states.
+    type: list
+    elements: str
+    choices: [ACTIVE, DONE, ERROR, CANCELED]
+extends_documentation_fragment:
+  - vsphere.content.connection
+attributes:
+  check_mode:
+    description: Can run in check mode and return changed status prediction without modifying target.
+    support: full
+    details: This module never changes anything, so it runs the same in check mode.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check mode), when in diff mode.
+    support: none
+  action_group:
+    description: Use C(group/vsphere.content.vsphere) in C(module_defaults) to set defaults for this module.
+    support: full
+    membership:
+      - vsphere.content.vsphere
+notes:
+  - vCenter lists only the sessions that the calling user created.
+seealso:
+  - module: vsphere.content.content_library_update_session
+"""
+
+EXAMPLES = r"""
+- name: Read the ACTIVE update session of a library item
+  vsphere.content.content_library_update_session_info:
+    hostname: vcenter.example.com
+    username: administrator@vsphere.local
+    password: "{{ vcenter_password }}"
+    library_item_id: "{{ library_item_id }}"
+    state: [ACTIVE]
+  register: item_sessions
+
+- name: Show the warnings its preview raised
+  ansible.builtin.debug:
+    msg: "{{ item_sessions.update_sessions[0].preview_info.warnings | default([]) | map(attribute='type') }}"
+  when: item_sessions.update_sessions | length > 0
+
+- name: Read one session
+  vsphere.content.content_library_update_session_info:
+    hostname: vcenter.example.com
+    username: administrator@vsphere.local
+    password: "{{ vcenter_password }}"
+    update_session_id: "{{ update_session_id }}"
+  register: one_session
+"""
+
+RETURN = r"""
+update_sessions:
+  description:
+    - The matching update sessions, each the API's C(UpdateSessionModel) with its identifier added as C(id).
+    - Sorted by C(id), so the output is stable.
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: The identifier of the update session.
+      type: str
+      returned: always
+      sample: 5ad1b3b2-1c0e-4b49-9a0c-2f1d1f0c2a17
+    library_item_id:
+      description: The library item the session uploads content to.
+      type: str
+      returned: always
+      sample: 0d3c7a2b-94f8-4e3f-9b1a-0f9a0b5d7e61
+    library_item_content_version:
+      description: The content version of the library item when the session was created.
+      type: str
+      returned: always
+      sample: "3"
+    state:
+      description: The state of the session.
+      type: str
+      returned: always
+      sample: ACTIVE
+    client_progress:
+      description: The upload progress the client reported, from 0 to 100.
+      type: int
+      returned: always
+      sample: 40
+    expiration_time:
+      description: The time after which the session may expire.
+      type: str
+      returned: always
+      sample: "2026-11-26T12:30:00.000Z"
+    warning_behavior:
+      description: Which warning types completing the session ignores.
+      type: list
+      elements: dict
+      returned: when set on the session
+      sample: [{"type": "SELF_SIGNED_CERTIFICATE", "ignored": true}]
+    preview_info:
+      description:
+        - The preview of the content being uploaded.
+        - C(state) is one of C(UNAVAILABLE), C(NOT_APPLICABLE), C(PREPARING) and C(AVAILABLE).
+        - C(warnings) lists each warning raised, with its C(type), C(message) and whether it is C(ignored);
+          it is set only when C(state) is C(AVAILABLE).
+        - C(certificate_info) (C(issuer), C(subject), C(self_signed), C(x509)) and C(cert_chain) describe the
+          certificate of signed content.
+      type: dict
+      returned: when the session is ACTIVE
+      sample: {"state": "AVAILABLE", "warnings": [{"type": "SELF_SIGNED_CERTIFICATE", "ignored": false,
+               "message": {"id": "com.vmware.content.SelfSigned", "default_message": "Self-signed.", "args": []}}],
+               "certificate_info": {"issuer": "O=Example", "subject": "O=Example", "self_signed": true,
+                                    "x509": "-----BEGIN CERTIFICATE-----..."}}
+    error_message:
+      description: Details of the error, when the session is in the C(ERROR) state.
+      type: dict
+      returned: when the session is in the ERROR state and vCenter gives a reason
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.vsphere.content.plugins.module_utils.connection import (
+    connect,
+    connection_argument_spec,
+    fail_on_error,
+    reject_empty,
+)
+from ansible_collections.vsphere.content.plugins.module_utils.update_sessions import (
+    find_update_session,
+    list_update_sessions,
+)
+
+SESSION_STATES = ("ACTIVE", "DONE", "ERROR", "CANCELED")
+
+
+def argument_spec():
+    spec = connection_argument_spec()
+    spec.update(
+        update_session_id=dict(type="str"),
+        library_item_id=dict(type="str"),
+        state=dict(type="list", elements="str", choices=list(SESSION_STATES)),
+    )
+    return spec
+
+
+def read_sessions(client, update_session_id, library_item_id):
+    if update_session_id is None:
+        return list_update_sessions(client, library_item_id) or []
+    session = find_update_session(client, update_session_id)
+    if session is None or library_item_id not in (None, session.get("library_item_id")):
+        return []
+    return [session]
+
+
+def main():
+    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
+    params = module.params
+    with fail_on_error(module):
+        reject_empty(params, "update_session_id", "library_item_id")
+        with connect(module) as client:
+            sessions = read_sessions(client, params["update_session_id"], params["library_item_id"])
+    if params["state"]:
+        sessions = [session for session in sessions if session.get("state") in params["state"]]
+    module.exit_json(changed=False, update_sessions=sorted(sessions, key=lambda session: session["id"]))
+
+
+if __name__ == "__main__":
+    main()
