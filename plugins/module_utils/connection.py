@@ -11,13 +11,11 @@ import contextlib
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
-from ansible_collections.vsphere.content.plugins.module_utils.errors import (
-    InvalidOptionError,
-    VSphereContentError,
-)
+from ansible_collections.vsphere.content.plugins.module_utils.errors import VSphereContentError
 from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client import (
     HAS_REQUESTS,
     VSphereClient,
+    check_identifier,
 )
 
 
@@ -100,8 +98,9 @@ def fail_on_error(module):
         module.fail_json(**exc.to_fail_json())
 
 
-def reject_empty(params, *names):
-    """An id of only whitespace would address the collection, not one item; refuse it before connecting."""
+def check_identifiers(params, *names):
+    """Refuse, before connecting, ids no object can have: only whitespace (that would address the
+    collection, not one item) or longer than any id."""
     for name in names:
-        if params[name] is not None and not params[name].strip():
-            raise InvalidOptionError("%s must not be empty" % name)
+        if params[name] is not None:
+            check_identifier(params[name], name)
