@@ -18,9 +18,10 @@ PATCH = ("PATCH", "update_session", 204)
 
 
 def run(sim, session_id, **options):
+    """The module with SELF_SIGNED requested; an option given as None is left out."""
     args = connection_args(sim, update_session_id=session_id, warning_behavior=[SELF_SIGNED], retry_backoff=0)
     args.update(options)
-    return run_module(main, args)
+    return run_module(main, dict((name, value) for name, value in args.items() if value is not None))
 
 
 def settle(sim, wait=10.0):
@@ -216,3 +217,26 @@ def test_login_503_once_is_retried(scenario):
     result = record(run(sim, session_id))
     assert result["changed"] is True
     assert request_sequence(sim) == [("POST", "fault", 503), LOGIN, GET, PATCH, GET, LOGOUT]
+
+
+def test_an_action_is_never_sent_twice(scenario):
+    """A 503 on ?action=complete may come after vCenter acted: the module reports it instead of completing twice."""
+    sim, session_id, record = scenario
+    sim.inject_fault(method="POST", path=session_id + "$", status=503, body="", times=-1)
+    result = record(run(sim, session_id, state="completed", warning_behavior=None))
+    assert result["msg"] == "complete update session %s failed: HTTP 503 from 127.0.0.1:%d" % (session_id, sim.port)
+    assert request_sequence(sim) == [LOGIN, GET, ("POST", "fault", 503), LOGOUT]
+    assert sim.state.update_sessions[session_id]["state"] == "ACTIVE"
+
+
+def test_a_create_with_its_client_token_is_sent_again(scenario):
+    sim, _session_id, record = scenario
+    item = sim.state.add_library_item()
+    sim.inject_fault(method="POST", path="update-session$", drop=True)
+    result = record(run(sim, None, library_item_id=item))
+    assert result["changed"] is True
+    assert request_sequence(sim) == [LOGIN, ("GET", "list_sessions", 200), ("POST", "fault", "dropped"),
+                                     ("POST", "create_session", 201), GET, LOGOUT]
+    first, second = sim.calls("POST")[1:]
+    assert first["query"]["client_token"] == second["query"]["client_token"]
+    assert [s["library_item_id"] for s in sim.state.update_sessions.values()].count(item) == 1, "one session"
