@@ -32,7 +32,9 @@ def trusted_simulator(simulator, monkeypatch):
     """The simulator with its CA trusted the way users trust a private CA today."""
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", simulator.ca_file)
     monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
-    for name in ("VMWARE_HOST", "VMWARE_USER", "VMWARE_PASSWORD", "VMWARE_PORT", "VMWARE_VALIDATE_CERTS"):
+    for name in ("VMWARE_HOST", "VMWARE_USER", "VMWARE_PASSWORD", "VMWARE_PORT", "VMWARE_VALIDATE_CERTS",
+                 "VMWARE_CA_PATH", "VMWARE_PROXY_HOST", "VMWARE_PROXY_PORT",
+                 "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"):
         monkeypatch.delenv(name, raising=False)
     return simulator
 
