@@ -1,5 +1,6 @@
 """Shared fixtures: the collection on sys.path and the simulator (helpers.py runs modules in-process)."""
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -31,6 +32,19 @@ def trusted_simulator(simulator, monkeypatch):
     """The simulator with its CA trusted the way users trust a private CA today."""
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", simulator.ca_file)
     monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
-    for name in ("VMWARE_HOST", "VMWARE_USER", "VMWARE_PASSWORD", "VMWARE_PORT", "VMWARE_VALIDATE_CERTS"):
+    for name in ("VMWARE_HOST", "VMWARE_USER", "VMWARE_PASSWORD", "VMWARE_PORT", "VMWARE_VALIDATE_CERTS",
+                 "VMWARE_CA_PATH", "VMWARE_PROXY_HOST", "VMWARE_PROXY_PORT",
+                 "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"):
         monkeypatch.delenv(name, raising=False)
     return simulator
+
+
+@pytest.fixture(scope="session")
+def collection_tarball(tmp_path_factory):
+    """The tarball that `ansible-galaxy collection build` makes from this checkout."""
+    output = tmp_path_factory.mktemp("build")
+    env = dev.ansible_env()
+    env.pop("ANSIBLE_COLLECTIONS_PATH")
+    subprocess.run([str(dev.venv_bin("ansible-galaxy")), "collection", "build", str(dev.ROOT), "--output-path",
+                    str(output)], check=True, capture_output=True, env=env)
+    return output / ("vsphere-content-%s.tar.gz" % dev.galaxy_version())

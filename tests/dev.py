@@ -2,6 +2,8 @@
 
     python3 tests/dev.py demo            # the example playbook against the simulator
     python3 tests/dev.py test [ARGS...]  # the whole test suite (ARGS go to pytest)
+    python3 tests/dev.py docs            # regenerate docs/plugins/ with antsibull-docs
+    python3 tests/dev.py changelog       # fold changelogs/fragments/ into CHANGELOG.rst
 
 Needs only Python 3.11+ with pip and venv.
 """
@@ -9,6 +11,8 @@ Needs only Python 3.11+ with pip and venv.
 import hashlib
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -23,6 +27,7 @@ DEMO_PLAYBOOK = ROOT / "docs" / "examples" / "demo.yml"
 DEMO_SEED = ROOT / "docs" / "examples" / "simulator-seed.json"
 DEMO_USER = "administrator@vsphere.local"
 DEMO_PASSWORD = "VMware1!"
+PLUGIN_DOCS = ROOT / "docs" / "plugins"
 
 
 def venv_bin(name):
@@ -126,19 +131,64 @@ def demo():
     return playbook.returncode or simulator.returncode
 
 
+def run_tool(command, **kwargs):
+    """Run a generator quietly; if it fails, stop with what it printed."""
+    process = subprocess.run([str(part) for part in command], capture_output=True, text=True, check=False, **kwargs)
+    if process.returncode:
+        raise SystemExit("%s failed:\n%s%s" % (command[0], process.stdout, process.stderr))
+
+
+def galaxy_version(root=ROOT):
+    return re.search(r"^version:\s*['\"]?([^'\"\s]+)", (root / "galaxy.yml").read_text(), re.MULTILINE).group(1)
+
+
+def generate_plugin_docs(dest):
+    """Write antsibull-docs' page for every plugin of the collection into ``dest``, replacing it."""
+    # antsibull-docs writes only into a directory that only its owner can write to.
+    with tempfile.TemporaryDirectory(prefix="vsphere-content-docs-") as build:
+        run_tool([venv_bin("antsibull-docs"), "collection", "--use-current", "--squash-hierarchy",
+                  "--output-format", "simplified-rst", "--no-add-antsibull-docs-version", "--fail-on-error",
+                  "--dest-dir", build, "vsphere.content"], env=ansible_env())
+        shutil.rmtree(dest, ignore_errors=True)
+        shutil.copytree(build, dest)
+
+
+def release_changelog(root=ROOT, env=None):
+    """Fold the fragments into the release of galaxy.yml's version and rewrite CHANGELOG.rst.
+
+    The release entry is made (dated today) the first time and updated after
+    that, keeping its date: fragments added, edited or removed since, and new
+    or renamed modules, show up in it.
+    """
+    run_tool([venv_bin("antsibull-changelog"), "release", "--version", galaxy_version(root), "--reload-plugins",
+              "--refresh-plugins", "prevent-removal", "--refresh-fragments", "without-archives"],
+             cwd=root, env=env or ansible_env())
+
+
 def test(pytest_args):
     python = ensure_venv()
-    command = [str(python), "-m", "pytest", str(TESTS)] + list(pytest_args)
+    # Test paths among the arguments narrow the run; without any, it is the whole suite.
+    narrowed = any((ROOT / arg.split("::")[0]).exists() for arg in pytest_args if not arg.startswith("-"))
+    command = [str(python), "-m", "pytest"] + ([] if narrowed else [str(TESTS)]) + list(pytest_args)
     return subprocess.run(command, cwd=ROOT, env=ansible_env(), check=False).returncode
 
 
 def main(argv):
-    if not argv or argv[0] not in ("demo", "test"):
+    if not argv or argv[0] not in ("demo", "test", "docs", "changelog"):
         print(__doc__, file=sys.stderr)
         return 2
     if argv[0] == "demo":
         return demo()
-    return test(argv[1:])
+    if argv[0] == "test":
+        return test(argv[1:])
+    ensure_venv()
+    if argv[0] == "docs":
+        generate_plugin_docs(PLUGIN_DOCS)
+        print("wrote %s" % PLUGIN_DOCS.relative_to(ROOT))
+    else:
+        release_changelog()
+        print("wrote CHANGELOG.rst and changelogs/changelog.yaml for %s" % galaxy_version())
+    return 0
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@
 import contextlib
 import io
 import json
+import re
+import subprocess
 
 import pytest
 
@@ -10,6 +12,8 @@ import dev
 
 USERNAME = dev.DEMO_USER
 PASSWORD = dev.DEMO_PASSWORD
+# Every module of the collection; tests over "each module" use this, so new modules need no test edits.
+MODULES = sorted(path.stem for path in (dev.ROOT / "plugins" / "modules").glob("*.py") if not path.name.startswith("_"))
 
 
 def connection_args(simulator, **overrides):
@@ -91,3 +95,83 @@ def writes(simulator):
 def warning_texts(result):
     """A result's warnings as text; ansible-core 2.19 wraps each in a structured event."""
     return [w["event"]["msg"] if isinstance(w, dict) else w for w in result.get("warnings", [])]
+
+
+def vmware_env(simulator):
+    """The VMWARE_* variables AWX's VMware credential sets, for the simulator, and trust in its CA."""
+    return dict(
+        VMWARE_HOST=simulator.host,
+        VMWARE_PORT=str(simulator.port),
+        VMWARE_USER=USERNAME,
+        VMWARE_PASSWORD=PASSWORD,
+        REQUESTS_CA_BUNDLE=simulator.ca_file,
+    )
+
+
+def play_statuses(output):
+    """The task statuses ansible-playbook's default output reports for localhost, in order."""
+    return re.findall(r"^(changed|ok|failed|fatal): \[localhost\]", output, re.MULTILINE)
+
+
+def request_sequence(simulator):
+    """What the simulator saw, in order, as (method, route, status); injected faults show as route "fault"."""
+    return [(entry["method"], entry["route"], entry["status"]) for entry in simulator.requests]
+
+
+class PlaybookRun:
+    def __init__(self, process, results):
+        self.returncode = process.returncode
+        self.output = process.stdout + process.stderr
+        self.results = results
+
+    @property
+    def task(self):
+        """The result of the module task (the only task in these playbooks)."""
+        assert len(self.results) == 1, self.output
+        return self.results[0]["result"]
+
+    def __getitem__(self, name):
+        """The result of the task called ``name``."""
+        return self._entry(name)["result"]
+
+    def status(self, name):
+        """ok, failed or skipped: how the task called ``name`` ended."""
+        return self._entry(name)["status"]
+
+    def _entry(self, name):
+        matches = [entry for entry in self.results if entry["task"] == name]
+        assert len(matches) == 1, "task %r ran %d times\n%s" % (name, len(matches), self.output)
+        return matches[0]
+
+
+def run_playbook(simulator, playbook, workdir, extra_vars=None, args=(), env=None, unset=()):
+    """Run ansible-playbook (a path, or a list of plays) against the simulator, recording every task result.
+
+    Connection options come from VMWARE_* unless the playbook sets them.
+    """
+    if not isinstance(playbook, list):
+        path = playbook
+    else:
+        path = workdir / "generated.yml"
+        path.write_text(json.dumps(playbook, indent=1))  # JSON is YAML
+    vars_file = workdir / "vars.json"
+    vars_file.write_text(json.dumps(extra_vars or {}))
+    results_file = workdir / "results.json"
+    if results_file.exists():
+        results_file.unlink()
+    environment = dev.ansible_env(
+        ANSIBLE_CALLBACK_PLUGINS=str(dev.TESTS / "functional" / "callback_plugins"),
+        ANSIBLE_CALLBACKS_ENABLED="record_results",
+        RECORD_RESULTS_FILE=str(results_file),
+        **vmware_env(simulator),
+    )
+    environment.pop("CURL_CA_BUNDLE", None)
+    environment.update(env or {})
+    for name in unset:
+        environment.pop(name, None)
+    process = subprocess.run(
+        [str(dev.venv_bin("ansible-playbook")), str(path), "-e", "@%s" % vars_file] + list(args),
+        env=environment, capture_output=True, text=True, timeout=600, check=False,
+    )
+    results = json.loads(results_file.read_text()) if results_file.exists() else []
+    return PlaybookRun(process, results)

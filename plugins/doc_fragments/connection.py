@@ -40,8 +40,8 @@ options:
   validate_certs:
     description:
       - Whether to verify the vCenter Server's TLS certificate.
-      - Certificates are verified against the system's trusted CAs, or against the bundle named
-        by the E(REQUESTS_CA_BUNDLE) environment variable when it is set.
+      - Certificates are verified against O(ca_path) when it is set; otherwise against the system's
+        trusted CAs, or the bundle named by the E(REQUESTS_CA_BUNDLE) environment variable when it is set.
       - V(false) turns verification off even when E(REQUESTS_CA_BUNDLE) or E(CURL_CA_BUNDLE) is set.
         Use it only on trusted networks.
       - If not set, the value of the E(VMWARE_VALIDATE_CERTS) environment variable is used.
@@ -50,12 +50,61 @@ options:
     aliases: [vcenter_validate_certs]
   request_timeout:
     description:
-      - Seconds to wait for each HTTP call to vCenter to connect and to answer.
+      - Seconds one API call may take in all, to connect and to answer, retries and the waits between
+        them included. A retry is not started when it could not finish in the time left.
       - If not set, the value of the E(VMWARE_REQUEST_TIMEOUT) environment variable is used.
     type: float
     default: 60.0
+  ca_path:
+    description:
+      - A PEM file of CA certificates, or a directory of them prepared with C(openssl rehash), to verify the
+        vCenter Server's certificate with, for example the bundle of a private CA.
+      - Takes precedence over E(REQUESTS_CA_BUNDLE). Ignored when O(validate_certs) is V(false).
+      - If not set, the value of the E(VMWARE_CA_PATH) environment variable is used.
+    type: path
+  proxy_host:
+    description:
+      - The host name or IP address of an HTTP(S) proxy that relays every call to vCenter, with C(CONNECT).
+        Requires O(proxy_port).
+      - Without it, the E(HTTPS_PROXY) and E(NO_PROXY) environment variables are honoured.
+      - If not set, the value of the E(VMWARE_PROXY_HOST) environment variable is used.
+    type: str
+  proxy_port:
+    description:
+      - The port of the proxy set with O(proxy_host).
+      - If not set, the value of the E(VMWARE_PROXY_PORT) environment variable is used.
+    type: int
+  proxy_protocol:
+    description:
+      - How to talk to the proxy set with O(proxy_host). V(http) for a plain proxy (the common case);
+        V(https) when the proxy itself is reached over TLS, in which case its certificate is verified
+        like vCenter's.
+    type: str
+    choices: [http, https]
+    default: http
+  retries:
+    description:
+      - How many times a call is sent again after a transient fault, that is a connection error, a failed
+        TLS handshake, a dropped connection, or HTTP 429, 502, 503 or 504. V(0) turns retries off.
+        A certificate that fails verification is never tried again.
+      - Only calls that are safe to repeat are sent again once vCenter may have seen them (GET, PATCH,
+        DELETE, login, and creates that carry a client token). Other actions are only retried when the
+        connection or its TLS handshake failed, before anything was sent.
+    type: int
+    default: 3
+  retry_backoff:
+    description:
+      - The backoff factor, in seconds, between retries. The first retry is immediate, later ones wait
+        2, 4, 8... times this value, at most 30 seconds each.
+      - A C(Retry-After) header sent with HTTP 429 or 503 is honoured instead, up to 30 seconds.
+      - All waits count against O(request_timeout).
+    type: float
+    default: 1.0
 notes:
   - Every run logs in to the vSphere Automation API once and always logs out, also when it fails.
+    A failed logout is reported as a warning, never as the task's failure.
+  - When vCenter rejects the API session (HTTP 401, for example because it expired), the module logs in
+    again once and repeats the call.
 requirements:
   - requests
 """

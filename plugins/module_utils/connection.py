@@ -11,13 +11,11 @@ import contextlib
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
-from ansible_collections.vsphere.content.plugins.module_utils.errors import (
-    InvalidOptionError,
-    VSphereContentError,
-)
+from ansible_collections.vsphere.content.plugins.module_utils.errors import VSphereContentError
 from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client import (
     HAS_REQUESTS,
     VSphereClient,
+    check_identifier,
 )
 
 
@@ -48,22 +46,47 @@ def connection_argument_spec():
             type="float", default=60.0,
             fallback=(env_fallback, ["VMWARE_REQUEST_TIMEOUT"]),
         ),
+        ca_path=dict(
+            type="path",
+            fallback=(env_fallback, ["VMWARE_CA_PATH"]),
+        ),
+        proxy_host=dict(
+            type="str",
+            fallback=(env_fallback, ["VMWARE_PROXY_HOST"]),
+        ),
+        proxy_port=dict(
+            type="int",
+            fallback=(env_fallback, ["VMWARE_PROXY_PORT"]),
+        ),
+        proxy_protocol=dict(
+            type="str", default="http", choices=["http", "https"],
+        ),
+        retries=dict(
+            type="int", default=3,
+        ),
+        retry_backoff=dict(
+            type="float", default=1.0,
+        ),
     )
 
 
+@contextlib.contextmanager
 def connect(module):
-    """A VSphereClient for the module's connection options; enter it to log in."""
+    """A logged-in VSphereClient for the module's connection options; logs out on exit.
+
+    A failed logout becomes a warning: it must neither fail a run that did its work nor
+    hide the error of one that did not.
+    """
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"))
     params = module.params
-    return VSphereClient(
-        hostname=params["hostname"],
-        username=params["username"],
-        password=params["password"],
-        port=params["port"],
-        validate_certs=params["validate_certs"],
-        request_timeout=params["request_timeout"],
-    )
+    client = VSphereClient(**dict((name, params[name]) for name in connection_argument_spec()))
+    try:
+        with client:
+            yield client
+    finally:
+        if client.logout_failure:
+            module.warn("%s; the API session ends when vCenter expires it" % client.logout_failure)
 
 
 @contextlib.contextmanager
@@ -75,8 +98,9 @@ def fail_on_error(module):
         module.fail_json(**exc.to_fail_json())
 
 
-def reject_empty(params, *names):
-    """An id of only whitespace would address the collection, not one item; refuse it before connecting."""
+def check_identifiers(params, *names):
+    """Refuse, before connecting, ids no object can have: only whitespace (that would address the
+    collection, not one item) or longer than any id."""
     for name in names:
-        if params[name] is not None and not params[name].strip():
-            raise InvalidOptionError("%s must not be empty" % name)
+        if params[name] is not None:
+            check_identifier(params[name], name)

@@ -27,9 +27,11 @@ def normalize_requested(entries):
     """Turn the module's list of ``{type, ignored}`` into a mapping.
 
     Duplicates that agree are merged; duplicates that conflict are an error
-    naming the type, so the user's intent is never guessed.
+    naming every such type (sorted, so the order of the entries does not change
+    the message), so the user's intent is never guessed.
     """
     mapping = {}
+    conflicts = set()
     for entry in entries or []:
         warning_type = entry.get("type")
         if warning_type not in WARNING_TYPES:
@@ -39,10 +41,12 @@ def normalize_requested(entries):
         ignored = entry.get("ignored", True)
         ignored = True if ignored is None else bool(ignored)
         if mapping.get(warning_type, ignored) != ignored:
-            raise InvalidOptionError(
-                "warning_behavior lists %s more than once with conflicting ignored values" % warning_type
-            )
+            conflicts.add(warning_type)
         mapping[warning_type] = ignored
+    if conflicts:
+        raise InvalidOptionError(
+            "warning_behavior lists %s more than once with conflicting ignored values" % ", ".join(sorted(conflicts))
+        )
     return mapping
 
 

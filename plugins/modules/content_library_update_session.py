@@ -5,7 +5,7 @@
 
 DOCUMENTATION = r"""
 module: content_library_update_session
-short_description: Manage a Content Library update session - its ignored warnings and its lifecycle
+short_description: Manage a Content Library update session, its ignored warnings and its lifecycle
 version_added: 1.0.0
 description:
   - Manages a vSphere Content Library update session, the transaction vCenter opens when content is
@@ -292,7 +292,7 @@ from ansible_collections.vsphere.content.plugins.module_utils.connection import 
     connect,
     connection_argument_spec,
     fail_on_error,
-    reject_empty,
+    check_identifiers,
 )
 from ansible_collections.vsphere.content.plugins.module_utils.errors import InvalidOptionError
 from ansible_collections.vsphere.content.plugins.module_utils.update_sessions import (
@@ -334,7 +334,7 @@ def argument_spec():
 
 def session_request(params):
     """Check the options that depend on each other and build the request; nothing is sent yet."""
-    reject_empty(params, "update_session_id", "library_item_id")
+    check_identifiers(params, "update_session_id", "library_item_id")
     for name in ("preview_timeout", "wait_timeout"):
         if not params[name] >= 0:
             raise InvalidOptionError("%s must be a number of seconds, 0 or more" % name)

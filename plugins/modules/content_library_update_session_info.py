@@ -148,7 +148,7 @@ from ansible_collections.vsphere.content.plugins.module_utils.connection import 
     connect,
     connection_argument_spec,
     fail_on_error,
-    reject_empty,
+    check_identifiers,
 )
 from ansible_collections.vsphere.content.plugins.module_utils.update_sessions import (
     find_update_session,
@@ -181,7 +181,7 @@ def main():
     module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
     params = module.params
     with fail_on_error(module):
-        reject_empty(params, "update_session_id", "library_item_id")
+        check_identifiers(params, "update_session_id", "library_item_id")
         with connect(module) as client:
             sessions = read_sessions(client, params["update_session_id"], params["library_item_id"])
     if params["state"]:

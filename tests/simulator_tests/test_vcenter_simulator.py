@@ -193,6 +193,40 @@ def test_controls_are_outside_the_api(simulator, api):
     assert len(simulator.requests) == 2, "controls are not logged as API calls"
 
 
+def test_a_fault_can_let_requests_through_first(simulator, api):
+    fault = simulator.inject_fault(status=503, body="busy", after=2)
+    assert api.get(api.base + UPDATE_SESSIONS).status_code == 200
+    assert api.get(api.base + UPDATE_SESSIONS).status_code == 200
+    assert api.get(api.base + UPDATE_SESSIONS).status_code == 503
+    assert api.get(api.base + UPDATE_SESSIONS).status_code == 200
+    assert fault.applied == 1
+
+
+def test_an_expiring_fault_revokes_the_session_and_answers_normally(simulator, api):
+    simulator.inject_fault(method="GET", path="update-session", expire_session=True)
+    response = api.get(api.base + UPDATE_SESSIONS)
+    assert response.status_code == 401 and error_type(response) == "UNAUTHENTICATED"
+    assert simulator.active_tokens == {}
+    assert simulator.requests[-1]["route"] == "list_sessions", "answered by the real route"
+
+
+def test_a_truncated_answer_hangs_up_mid_body(simulator, api):
+    simulator.inject_fault(method="GET", path="update-session", status=200, body='["a-long-enough-body"]',
+                           content_type="application/json", truncate=True)
+    with pytest.raises(requests.exceptions.ChunkedEncodingError):
+        api.get(api.base + UPDATE_SESSIONS)
+    assert simulator.requests[-1]["status"] == "truncated"
+    assert api.get(api.base + UPDATE_SESSIONS).status_code == 200
+
+
+def test_certificate_names_can_be_chosen(tmp_path):
+    from vcenter_simulator import VCenterSimulator
+
+    with VCenterSimulator(cert_names=["vcenter.example.com"]) as other:
+        with pytest.raises(requests.exceptions.SSLError, match="mismatch"):
+            requests.get(other.url + "/api/session", verify=other.ca_file)
+
+
 def test_a_preview_is_preparing_until_its_delay_has_passed(simulator, api):
     session_id = simulator.state.add_update_session(preview_warnings=["EXPIRED_CERTIFICATE"], preview_delay=0.3,
                                                     signed=True)

@@ -100,13 +100,17 @@ class Fault:
     """An injected misbehaviour for matching requests: a status and body, a delay, or a dropped connection.
 
     ``body`` may be a callable taking the request headers, to echo them back as some proxies do.
-    ``drop`` hangs up instead of answering; ``drop_after`` first carries the request out, so the
-    client never learns that it succeeded (a lost response).
-    ``times`` is how many matching requests it applies to; -1 means all of them.
+    ``times`` is how many matching requests it applies to; -1 means all of them. ``after`` lets
+    that many matching requests through untouched first. ``drop`` hangs up instead of answering;
+    ``drop_after`` first carries the request out, so the client never learns that it succeeded
+    (a lost response). ``expire_session`` revokes the request's API session (as vCenter does
+    when a session times out) and then answers normally. ``truncate`` sends the status, the
+    headers and half the body, then hangs up.
     """
 
     def __init__(self, method=None, path=None, status=None, body=b"", content_type="text/html",
-                 headers=None, delay=0.0, drop=False, drop_after=False, times=1):
+                 headers=None, delay=0.0, drop=False, drop_after=False, times=1, after=0,
+                 expire_session=False, truncate=False):
         self.method = method
         self.path = re.compile(path) if path else None
         self.status = status
@@ -117,6 +121,10 @@ class Fault:
         self.drop = drop
         self.drop_after = drop_after
         self.remaining = times
+        self.after = after
+        self.expire_session = expire_session
+        self.truncate = truncate
+        self.applied = 0
 
     def matches(self, method, path):
         return (
@@ -366,6 +374,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def setup(self):
         super().setup()
+        # Headers and body go out in two writes; without this, Nagle's algorithm holds the body
+        # back until the client's delayed ACK, some 40 ms per answer.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.connection_id = next(self.server.simulator.connection_ids)
 
     def do_GET(self):
@@ -404,7 +415,9 @@ class VCenterSimulator:
     """The simulator: start(), then point clients at ``host``/``port``; stop() when done."""
 
     def __init__(self, host="127.0.0.1", port=0, api_version="8.0.2", users=None, cert_dir=None,
-                 session_expiry=SESSION_EXPIRY_SECONDS, latency=0.0, login_latency=0.0):
+                 session_expiry=SESSION_EXPIRY_SECONDS, cert_names=("127.0.0.1", "localhost", "::1"),
+                 latency=0.0, login_latency=0.0):
+        self.cert_names = tuple(cert_names)
         # Added to every API call, and on top of that to each login, so that timings resemble a real
         # vCenter, where a login's SSO token exchange costs hundreds of milliseconds.
         self.latency = latency
@@ -433,7 +446,7 @@ class VCenterSimulator:
         self.ca_file = os.path.join(self._cert_dir, "simulator-ca.pem")
         self.ca.cert_pem.write_to_path(self.ca_file)
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        self.ca.issue_cert("127.0.0.1", "localhost", "::1").configure_cert(context)
+        self.ca.issue_cert(*self.cert_names).configure_cert(context)
         family = socket.AF_INET6 if ":" in self._host else socket.AF_INET
         self._server = _Server((self._host, self._requested_port), self, family)
         self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
@@ -479,6 +492,10 @@ class VCenterSimulator:
             self.faults.append(fault)
         return fault
 
+    def clear_faults(self):
+        with self._log_lock:
+            del self.faults[:]
+
     def clear_log(self):
         with self._log_lock:
             del self.requests[:]
@@ -522,22 +539,16 @@ class VCenterSimulator:
         with self._log_lock:
             self.requests.append(entry)
             fault = next((f for f in self.faults if f.matches(method, split.path)), None)
-            if fault is not None and fault.remaining > 0:
-                fault.remaining -= 1
+            if fault is not None and fault.after > 0:
+                fault.after -= 1
+                fault = None
+            if fault is not None:
+                fault.applied += 1
+                if fault.remaining > 0:
+                    fault.remaining -= 1
         if fault is not None and not fault.drop_after:
             entry["route"] = "fault"
-            if fault.delay:
-                time.sleep(fault.delay)
-            if fault.drop:
-                handler.close_connection = True
-                handler.connection.shutdown(socket.SHUT_RDWR)
-                entry["status"] = "dropped"
-                return
-            if fault.status is not None:
-                entry["status"] = fault.status
-                body = fault.body(handler.headers) if callable(fault.body) else fault.body
-                body = body.encode() if isinstance(body, str) else body
-                self._send(handler, fault.status, body, fault.content_type, fault.headers)
+            if self._apply_fault(handler, fault, entry):
                 return
         status, body = self._dispatch(handler, method, split.path, query, raw_body, entry)
         entry["status"] = status
@@ -548,6 +559,37 @@ class VCenterSimulator:
             return
         payload = b"" if body is None else json.dumps(body).encode()
         self._send(handler, status, payload, "application/json" if payload else None, {})
+
+    def _apply_fault(self, handler, fault, entry):
+        """Misbehave as ``fault`` says; True when the answer (or the hang-up) has been sent."""
+        if fault.delay:
+            time.sleep(fault.delay)
+        if fault.expire_session:
+            with self.state.lock:
+                self.state.tokens.pop(handler.headers.get("vmware-api-session-id"), None)
+        if fault.drop:
+            handler.close_connection = True
+            handler.connection.shutdown(socket.SHUT_RDWR)
+            entry["status"] = "dropped"
+            return True
+        if fault.status is None:
+            return False
+        entry["status"] = fault.status
+        body = fault.body(handler.headers) if callable(fault.body) else fault.body
+        body = body.encode() if isinstance(body, str) else body
+        if not fault.truncate:
+            self._send(handler, fault.status, body, fault.content_type, fault.headers)
+            return True
+        handler.send_response(fault.status)
+        handler.send_header("Content-Type", fault.content_type or "application/json")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body[:len(body) // 2])
+        handler.wfile.flush()
+        handler.close_connection = True
+        handler.connection.shutdown(socket.SHUT_RDWR)
+        entry["status"] = "truncated"
+        return True
 
     def _control(self, handler, method, path, raw_body):
         """Controls for a simulator in another process; never part of the request log."""

@@ -10,7 +10,7 @@ name: record_results
 type: aggregate
 short_description: Record task results to a JSON file for the functional tests
 description:
-  - Writes the name, status and result of every task to the file named by E(RECORD_RESULTS_FILE).
+  - Writes the name, host, status and result of every task to the file named by E(RECORD_RESULTS_FILE).
 requirements:
   - enabled in callbacks_enabled
 """
@@ -27,7 +27,8 @@ class CallbackModule(CallbackBase):
         self.results = []
 
     def _record(self, status, result):
-        self.results.append({"task": result._task.get_name(), "status": status, "result": result._result})
+        self.results.append({"task": result._task.get_name(), "host": result._host.get_name(), "status": status,
+                             "result": result._result})
 
     def v2_runner_on_ok(self, result):
         self._record("ok", result)

@@ -76,7 +76,7 @@ def test_api_path_refuses_an_empty_identifier():
         api_path(UPDATE_SESSIONS, "")
 
 
-@given(st.text(min_size=1))
+@given(st.text(min_size=1, max_size=1024).filter(str.strip))
 def test_any_identifier_stays_one_segment(identifier):
     segment = api_path(UPDATE_SESSIONS, identifier)[len(UPDATE_SESSIONS) + 1:]
     assert "/" not in segment and "?" not in segment and "#" not in segment
@@ -151,12 +151,15 @@ def test_request_timeout_must_be_positive(timeout):
         VSphereClient("vc.example.com", USERNAME, PASSWORD, request_timeout=timeout)
 
 
-def test_dropped_connection_is_a_transport_error(trusted_simulator):
-    trusted_simulator.inject_fault(method="GET", path="update-session", drop=True)
-    with pytest.raises(TransportError, match=r"list update sessions failed: connection to 127\.0\.0\.1:\d+ failed: "):
-        with client_for(trusted_simulator) as client:
+def test_a_connection_that_keeps_dropping_is_a_transport_error(trusted_simulator):
+    trusted_simulator.inject_fault(method="GET", path="update-session", drop=True, times=-1)
+    with pytest.raises(TransportError) as error:
+        with client_for(trusted_simulator, retries=2, retry_backoff=0) as client:
             client.request("GET", UPDATE_SESSIONS, "list update sessions")
-    assert [e["route"] for e in trusted_simulator.requests] == ["login", "fault", "logout"]
+    assert error.value.msg.startswith(
+        "list update sessions failed: the connection to 127.0.0.1:%d broke before the whole answer arrived ("
+        % trusted_simulator.port)
+    assert [e["route"] for e in trusted_simulator.requests] == ["login", "fault", "fault", "fault", "logout"]
     assert trusted_simulator.active_tokens == {}
 
 
@@ -175,11 +178,12 @@ def test_every_call_has_a_timeout(trusted_simulator):
     assert trusted_simulator.calls(route="logout"), "logged out after the timeout"
 
 
-def test_unreachable_host_is_a_transport_error(simulator):
+def test_connection_refused(simulator):
     port = simulator.port
     simulator.stop()
-    with pytest.raises(TransportError, match=r"log in failed: connection to 127\.0\.0\.1:%d failed: .*refused" % port):
-        client_for(simulator, port=port, validate_certs=False, request_timeout=5).login()
+    with pytest.raises(TransportError) as error:
+        client_for(simulator, port=port, validate_certs=False, request_timeout=5, retry_backoff=0).login()
+    assert error.value.msg == "log in failed: 127.0.0.1:%d refused the connection" % port
 
 
 def test_unreadable_ca_bundle_is_a_transport_error(simulator, monkeypatch, tmp_path):
@@ -214,11 +218,11 @@ def test_validate_certs_false_wins_over_ca_bundle_variables(simulator, monkeypat
 def test_error_text_never_carries_the_token(trusted_simulator):
     sim = trusted_simulator
     sim.inject_fault(
-        method="GET", path="update-session", status=502,
+        method="GET", path="update-session", status=502, times=-1,
         body=lambda headers: "<html><body>Bad gateway for session %s</body></html>" % headers["vmware-api-session-id"],
     )
     with pytest.raises(ApiError) as error:
-        with client_for(sim) as client:
+        with client_for(sim, retry_backoff=0) as client:
             client.request("GET", UPDATE_SESSIONS, "list update sessions")
     token = sim.state.issued_tokens[0]
     assert token not in str(error.value) and token not in repr(error.value.to_fail_json())
@@ -227,6 +231,20 @@ def test_error_text_never_carries_the_token(trusted_simulator):
 
 def test_non_json_success_body_is_reported_not_raised(trusted_simulator):
     trusted_simulator.inject_fault(method="GET", path="update-session", status=200, body="<html>maintenance</html>")
-    with pytest.raises(ApiError, match=r"list update sessions failed: HTTP 200 with a body that is not JSON: maintenance"):
+    with pytest.raises(ApiError, match=r"^list update sessions failed: HTTP 200 from 127\.0\.0\.1:\d+ with a body that is "
+                                       r"not JSON: maintenance$"):
         with client_for(trusted_simulator) as client:
             client.request("GET", UPDATE_SESSIONS, "list update sessions")
+
+
+@pytest.mark.parametrize("status", [200, 502])
+def test_a_secret_cut_by_the_excerpt_leaves_no_part_behind(trusted_simulator, status):
+    sim = trusted_simulator
+    sim.inject_fault(method="GET", path="update-session", status=status, times=-1,
+                     body=lambda headers: "x" * 150 + " " + headers["vmware-api-session-id"])
+    with pytest.raises(ApiError) as error:
+        with client_for(sim, retry_backoff=0) as client:
+            client.request("GET", UPDATE_SESSIONS, "list update sessions")
+    # Cut first and redacted after, the excerpt would end in the token's first characters.
+    assert REDACTED in error.value.msg
+    assert sim.state.issued_tokens[0][:6] not in error.value.msg

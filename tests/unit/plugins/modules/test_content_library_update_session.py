@@ -241,13 +241,14 @@ def test_patch_answered_but_not_applied_fails(trusted_simulator):
 def test_server_error_is_one_clear_sentence(trusted_simulator):
     session_id = trusted_simulator.state.add_update_session()
     trusted_simulator.inject_fault(
-        method="PATCH", status=503, content_type="application/json",
+        method="PATCH", status=503, content_type="application/json", times=-1,
         body='{"error_type": "SERVICE_UNAVAILABLE", "messages": [{"id": "x", "default_message": '
              '"Content Library Service is restarting.", "args": []}]}',
     )
-    result = run(trusted_simulator, session_id, [entry(SELF_SIGNED)])
-    assert result["msg"] == ("update update session %s failed: HTTP 503 SERVICE_UNAVAILABLE: "
-                             "Content Library Service is restarting." % session_id)
+    result = run(trusted_simulator, session_id, [entry(SELF_SIGNED)], retry_backoff=0)
+    assert result["msg"] == ("update update session %s failed: HTTP 503 SERVICE_UNAVAILABLE from 127.0.0.1:%d after "
+                             "4 attempts: Content Library Service is restarting." % (session_id, trusted_simulator.port))
+    assert len(trusted_simulator.calls("PATCH")) == 4
     assert result["status"] == 503 and result["error_type"] == "SERVICE_UNAVAILABLE"
     assert "exception" not in result
     assert_logged_out(trusted_simulator)

@@ -1,0 +1,42 @@
+"""ansible-test sanity and units on a copy of the collection, laid out as ansible-test requires."""
+
+import re
+import subprocess
+
+import dev
+from conftest import PYTHON_VERSION, copy_env, run
+
+# A few of the sanity tests that matter most here; each must really have run.
+KEY_SANITY_TESTS = ("validate-modules", "ansible-doc", "changelog", "runtime-metadata", "import", "pylint", "yamllint")
+
+
+def test_no_sanity_ignore_entries():
+    """Sanity passes on its own merit: no tests/sanity/ignore-*.txt entry may silence it."""
+    entries = [
+        "%s: %s" % (path.name, line)
+        for path in sorted((dev.ROOT / "tests" / "sanity").glob("ignore-*.txt"))
+        for line in path.read_text().splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    assert entries == []
+
+
+def test_sanity(collection_copy, ansible_test_get_pip):
+    process = run([dev.venv_bin("ansible-test"), "sanity", "--venv", "--python", PYTHON_VERSION, "--color", "no"],
+                  cwd=collection_copy, env=copy_env(collection_copy))
+    for name in KEY_SANITY_TESTS:
+        assert 'Running sanity test "%s"' % name in process.stdout, process.stdout
+
+
+def test_units(collection_copy, ansible_test_get_pip):
+    """ansible-test units runs every unit test that pytest collects, and all pass."""
+    collected = subprocess.run(
+        [str(dev.venv_bin("python")), "-m", "pytest", "--collect-only", "-q", "tests/unit"],
+        cwd=collection_copy, env=copy_env(collection_copy), capture_output=True, text=True, check=True,
+    ).stdout
+    expected = int(re.search(r"^(\d+) tests? collected", collected, re.MULTILINE).group(1))
+    process = run([dev.venv_bin("ansible-test"), "units", "--venv", "--python", PYTHON_VERSION, "--color", "no"],
+                  cwd=collection_copy, env=copy_env(collection_copy))
+    summaries = re.findall(r"^=+ (.*) in [\d.]+s", process.stdout, re.MULTILINE)
+    assert summaries and all(re.fullmatch(r"\d+ passed", summary) for summary in summaries), process.stdout
+    assert sum(int(summary.split()[0]) for summary in summaries) == expected, process.stdout
