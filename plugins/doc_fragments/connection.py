@@ -19,17 +19,26 @@ options:
   username:
     description:
       - The user name to log in with, for example V(administrator@vsphere.local).
+      - Required, with O(password), unless O(session_token) is given.
       - If not set, the value of the E(VMWARE_USER) environment variable is used.
     type: str
-    required: true
     aliases: [user, vcenter_username]
   password:
     description:
       - The password of O(username).
+      - Required, with O(username), unless O(session_token) is given.
       - If not set, the value of the E(VMWARE_PASSWORD) environment variable is used.
     type: str
-    required: true
     aliases: [pass, pwd, vcenter_password]
+  session_token:
+    description:
+      - An API session token, as RV(vsphere.content.api_session#module:session_token) returns, to use instead of
+        logging in. The task then neither logs in nor logs out, which saves a login's cost on every task.
+      - If vCenter rejects the token (it expired, or was logged out), the task logs in once with O(username) and
+        O(password) when they are given, and logs that session out at its end; without them it fails with a
+        C(session token rejected) message.
+      - If not set, the value of the E(VMWARE_SESSION_TOKEN) environment variable is used.
+    type: str
   port:
     description:
       - The HTTPS port of the vCenter Server.

@@ -27,12 +27,16 @@ def connection_argument_spec():
             fallback=(env_fallback, ["VMWARE_HOST"]),
         ),
         username=dict(
-            type="str", required=True, aliases=["user", "vcenter_username"],
+            type="str", aliases=["user", "vcenter_username"],
             fallback=(env_fallback, ["VMWARE_USER"]),
         ),
         password=dict(
-            type="str", required=True, no_log=True, aliases=["pass", "pwd", "vcenter_password"],
+            type="str", no_log=True, aliases=["pass", "pwd", "vcenter_password"],
             fallback=(env_fallback, ["VMWARE_PASSWORD"]),
+        ),
+        session_token=dict(
+            type="str", no_log=True,
+            fallback=(env_fallback, ["VMWARE_SESSION_TOKEN"]),
         ),
         port=dict(
             type="int", default=443, aliases=["vcenter_port"],
@@ -71,16 +75,17 @@ def connection_argument_spec():
 
 
 @contextlib.contextmanager
-def connect(module):
-    """A logged-in VSphereClient for the module's connection options; logs out on exit.
+def connect(module, **overrides):
+    """A logged-in VSphereClient for the module's connection options (``overrides`` win); logs out on exit.
 
     A failed logout becomes a warning: it must neither fail a run that did its work nor
     hide the error of one that did not.
     """
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"))
-    params = module.params
-    client = VSphereClient(**dict((name, params[name]) for name in connection_argument_spec()))
+    options = dict((name, module.params[name]) for name in connection_argument_spec())
+    options.update(overrides)
+    client = VSphereClient(**options)
     try:
         with client:
             yield client

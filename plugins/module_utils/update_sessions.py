@@ -305,7 +305,8 @@ def _apply_warning_behavior(client, request, session, predicted, check_mode, out
     if request.ignore_preview_warnings and not predicted:
         # Fail at once on a finished session: it has no preview to wait for.
         ensure_updatable(session["id"], session)
-        session = wait_for_preview(client, session["id"], request.preview_timeout)
+        if not preview_is_ready(session):
+            session = wait_for_preview(client, session["id"], request.preview_timeout)
         requested = with_preview_warnings(requested, session)
     plan = plan_warning_behavior(session.get("warning_behavior"), requested, request.purge_warning_behavior)
     if not plan.changed:

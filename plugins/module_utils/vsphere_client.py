@@ -289,16 +289,22 @@ def _seconds(value, name, allow_zero=False):
 class VSphereClient:
     """One API session over one ``requests.Session``; reuses connections, always logs out.
 
+    With ``session_token`` it uses that API session and neither logs in nor logs
+    out; only when vCenter rejects the token does it log in, with the username
+    and password if it has them, and that session it logs out.
+
     After the context exits, ``logout_failure`` holds a (redacted) sentence when
     logging out failed; callers may warn with it.
     """
 
-    def __init__(self, hostname, username, password, port=443, validate_certs=True, request_timeout=60.0,
+    def __init__(self, hostname, username=None, password=None, port=443, validate_certs=True, request_timeout=60.0,
                  ca_path=None, proxy_host=None, proxy_port=None, proxy_protocol="http",
-                 retries=3, retry_backoff=1.0):
+                 retries=3, retry_backoff=1.0, session_token=None):
         self.base_url, self.host_label = build_base_url(hostname, port)
-        if not username:
-            raise InvalidOptionError("username must not be empty")
+        if session_token is not None and not _SESSION_TOKEN.match(session_token):
+            raise InvalidOptionError("session_token is not an API session token")
+        if not session_token and not (username and password is not None):
+            raise InvalidOptionError("username and password are required unless session_token is given")
         self.request_timeout = _seconds(request_timeout, "request_timeout")
         self.retry_backoff = _seconds(retry_backoff, "retry_backoff", allow_zero=True)
         if retries is None or retries < 0:
@@ -306,11 +312,12 @@ class VSphereClient:
         self.retries = int(retries)
         if validate_certs and ca_path and not os.path.exists(ca_path):
             raise InvalidOptionError("ca_path %s does not exist" % ca_path)
-        self.username = username
+        self.username = username or ""
         self._password = password or ""
         # Built here, not by requests: requests encodes Basic credentials as latin-1 only.
         self._authorization = "Basic " + base64.b64encode(
-            ("%s:%s" % (username, self._password)).encode("utf-8")).decode("ascii")
+            ("%s:%s" % (self.username, self._password)).encode("utf-8")).decode("ascii")
+        self._has_credentials = bool(username) and password is not None
         self.validate_certs = validate_certs
         self.ca_path = ca_path if validate_certs else None
         proxy_url = build_proxy_url(proxy_host, proxy_port, proxy_protocol)
@@ -318,14 +325,19 @@ class VSphereClient:
         self.logout_failure = None
         self._http = None
         self._adapter = None
-        self._token = None
-        self._issued_tokens = []
+        self._token = session_token or None
+        # Only a session this client logged in to is its to log out.
+        self._owns_session = False
+        self._issued_tokens = [session_token] if session_token else []
 
     # -- lifecycle -----------------------------------------------------------
 
     def __enter__(self):
         try:
-            self.login()
+            if self._token is None:
+                self.login()
+            else:
+                self._open()
         except BaseException:
             self.close()
             raise
@@ -335,12 +347,19 @@ class VSphereClient:
         self.close()
         return False
 
-    def login(self):
+    @property
+    def session_token(self):
+        return self._token
+
+    def _open(self):
         if self._http is None:
             self._http = requests.Session()
             self._http.headers["User-Agent"] = USER_AGENT
             self._adapter = HTTPAdapter()
             self._http.mount("https://", self._adapter)
+
+    def login(self):
+        self._open()
         response = self._send("POST", SESSION_PATH, "log in", authorization=self._authorization)
         if response.status_code == 401:
             raise AuthenticationError(
@@ -357,11 +376,32 @@ class VSphereClient:
                            response.status_code)
         self._issued_tokens.append(token)
         self._token = token
+        self._owns_session = True
+
+    def detach(self):
+        """Leave the API session logged in when the client closes (for a caller that hands the token on)."""
+        self._owns_session = False
+        return self._token
+
+    def end_session(self, check_mode=False):
+        """Log out the API session, whoever opened it; False when it had ended already.
+
+        In check mode only ask whether it is still logged in.
+        """
+        if check_mode:
+            response = self._send("GET", SESSION_PATH, "check the API session", authenticated=True)
+        else:
+            response = self._send("DELETE", SESSION_PATH, "log out", authenticated=True)
+        if response.status_code == 401:
+            return False
+        self._raise_for_status("check the API session" if check_mode else "log out", response)
+        self._owns_session = False
+        return True
 
     def logout(self):
         """End the API session. A failure is kept in ``logout_failure``, never raised: it must
         not hide the real outcome. A 401 means the session had already ended."""
-        if self._token is None:
+        if self._token is None or not self._owns_session:
             return
         try:
             response = self._send("DELETE", SESSION_PATH, "log out", authenticated=True)
@@ -371,6 +411,7 @@ class VSphereClient:
             self.logout_failure = exc.msg
         finally:
             self._token = None
+            self._owns_session = False
 
     def close(self):
         try:
@@ -380,11 +421,18 @@ class VSphereClient:
                 self._http.close()
                 self._http = None
 
-    def _renew_session(self):
+    def _renew_session(self, operation):
         """The API session was rejected (expired or revoked): end it and log in anew.
 
-        The one place that handles a 401 on an authenticated call.
+        The one place that handles a 401 on an authenticated call. A rejected
+        session_token is replaced by a login only when there are credentials.
         """
+        if not self._owns_session and not self._has_credentials:
+            raise AuthenticationError(
+                "%s failed: session token rejected by %s (HTTP 401); log in again, or give username and password"
+                % (operation, self.host_label),
+                status=401,
+            )
         self.logout()
         self.login()
 
@@ -399,7 +447,7 @@ class VSphereClient:
             raise RuntimeError("VSphereClient.request() called before login()")
         response = self._send(method, path, operation, params=params, body=body, authenticated=True)
         if response.status_code == 401:
-            self._renew_session()
+            self._renew_session(operation)
             response = self._send(method, path, operation, params=params, body=body, authenticated=True)
             if response.status_code == 401:
                 raise AuthenticationError(

@@ -58,8 +58,11 @@ def _module_play(reuse, change):
     def build(count, ctx):
         tasks = []
         for i in range(count):
-            # Changing runs flip the flag every time, so each one really PATCHes.
-            ignored = (i % 2 == 0) if change else True
+            ignored = True
+            if change:
+                # Flip the flag on every task, across plays too, so each one really PATCHes.
+                ctx["flips"] = ctx.get("flips", 0) + 1
+                ignored = ctx["flips"] % 2 == 0
             session_id = ctx["changed_session"] if change else ctx["unchanged_session"]
             tasks.append({"name": "measured %d" % i, "vsphere.content.content_library_update_session": {
                 "update_session_id": session_id,
@@ -133,7 +136,8 @@ class Runner:
 def measure(args, sim, ctx):
     """Interleave the scenarios in rounds; return per-scenario task times and request counts."""
     runner = Runner(sim, ctx["workdir"])
-    found = {name: {"times": [], "updates": [], "requests": 0, "setup_requests": 0, "tasks": 0, "logins": 0}
+    found = {name: {"times": [], "updates": [], "requests": 0, "setup_requests": 0, "tasks": 0, "logins": 0,
+                    "plays": 0}
              for name in scenarios()}
     names = list(scenarios())
     per_round = max(1, args.tasks // args.rounds)
@@ -152,6 +156,7 @@ def measure(args, sim, ctx):
             # The reuse scenarios' own login and logout tasks: one request each.
             entry["setup_requests"] += other_tasks
             entry["tasks"] += len(measured)
+            entry["plays"] += 1
             print("round %d/%d  %-8s %d tasks" % (round_index + 1, args.rounds, name, len(measured)), flush=True)
     return found
 
@@ -163,7 +168,7 @@ def round_trips(sim, session_id, repeats=5):
 
     logins, gets = [], []
     for _attempt in range(repeats):
-        client = VSphereClient(sim.host, dev.DEMO_USER, dev.DEMO_PASSWORD, port=sim.port)
+        client = VSphereClient(sim.host, dev.DEMO_USER, dev.DEMO_PASSWORD, port=sim.port, ca_path=sim.ca_file)
         started = time.perf_counter()
         client.login()
         logins.append(time.perf_counter() - started)
@@ -198,15 +203,56 @@ def import_times():
     return result
 
 
+def ansiballz_profile(sim, ctx, repeats=7):
+    """Wall time of executing the AnsiballZ payloads of ping and of our module (reused token) directly,
+    and what our payload spends its imports on: the part of a task that happens on the target."""
+    from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client import VSphereClient
+
+    remote = ctx["workdir"] / "remote"
+    remote.mkdir()
+    client = VSphereClient(sim.host, dev.DEMO_USER, dev.DEMO_PASSWORD, port=sim.port, ca_path=sim.ca_file)
+    client.login()
+    token = client.detach()
+    runner = Runner(sim, ctx["workdir"])
+    runner.env.update(ANSIBLE_KEEP_REMOTE_FILES="1", ANSIBLE_REMOTE_TMP=str(remote))
+    runner.run(_play([
+        {"name": "measured ping", "ansible.builtin.ping": {}},
+        {"name": "measured module", "vsphere.content.content_library_update_session": {
+            "session_token": token, "update_session_id": ctx["unchanged_session"],
+            "warning_behavior": [{"type": SESSION_TYPE, "ignored": True}]}},
+    ]))
+    times, imports = {}, {}
+    for payload in sorted(remote.glob("ansible-tmp-*/AnsiballZ_*.py")):
+        name = payload.stem.replace("AnsiballZ_", "")
+        samples = []
+        for _attempt in range(repeats):
+            started = time.perf_counter()
+            subprocess.run([str(dev.venv_bin("python")), str(payload)], env=runner.env, capture_output=True,
+                           check=True)
+            samples.append(time.perf_counter() - started)
+        times[name] = statistics.median(samples)
+        if name != "ping":
+            process = subprocess.run([str(dev.venv_bin("python")), "-X", "importtime", str(payload)],
+                                     env=runner.env, capture_output=True, text=True, check=True)
+            for line in process.stderr.splitlines():
+                match = re.match(r"import time:\s+\d+ \|\s+(\d+) \| (\s*)(\S+)$", line)
+                # The payload's top-level imports of this collection's module_utils, and requests within them.
+                if match and (match.group(3) == "requests" or (
+                        ".vsphere.content.plugins.module_utils." in match.group(3) and not match.group(2))):
+                    imports[match.group(3).rsplit(".", 1)[-1]] = int(match.group(1)) / 1000.0
+    client.end_session()
+    client.close()
+    return times, imports
+
+
 def profile_module_run(sim, ctx):
     """The top of a cProfile of one unchanged, fresh-login module run in-process."""
     from ansible_collections.vsphere.content.plugins.modules import content_library_update_session
     from helpers import run_module
 
     args = dict(hostname=sim.host, port=sim.port, username=dev.DEMO_USER, password=dev.DEMO_PASSWORD,
-                update_session_id=ctx["unchanged_session"],
+                ca_path=sim.ca_file, update_session_id=ctx["unchanged_session"],
                 warning_behavior=[{"type": SESSION_TYPE, "ignored": True}])
-    os.environ["REQUESTS_CA_BUNDLE"] = sim.ca_file
     profiler = cProfile.Profile()
     profiler.enable()
     run_module(content_library_update_session.main, args)
@@ -231,6 +277,7 @@ def summarise(found):
             "requests_per_update": requests * per_update,
             "tasks": entry["tasks"],
             "logins_per_100_tasks": 100.0 * entry["logins"] / entry["tasks"],
+            "logins_per_play": entry["logins"] / float(entry["plays"]),
         }
     return rows
 
@@ -250,10 +297,11 @@ def targets(rows, login_seconds, get_seconds):
         checks.append(("%s is at least 3x faster than (e) per completed update" % rows[name]["label"].split(")")[0]
                        + ")", "%.1fx (%.0f ms vs %.0f ms)" % (ratio, rows[name]["update"] * 1000,
                                                                rows["uri"]["update"] * 1000), ratio >= 3.0))
-    reuse_login_time = rows["reused"]["logins_per_100_tasks"] * login_seconds
+    # With reuse the logins come per play, not per task: a play of 100 tasks pays what one play paid here.
+    reuse_login_time = rows["reused"]["logins_per_play"] * login_seconds
     checks.append(("100 tasks with reuse spend under 1 s in total on logins",
-                   "%.1f logins per 100 tasks x %.0f ms = %.2f s (fresh logins: %.1f s)" % (
-                       rows["reused"]["logins_per_100_tasks"], login_seconds * 1000, reuse_login_time,
+                   "%g login per play x %.0f ms = %.2f s for a play of 100 tasks (fresh logins: %.1f s)" % (
+                       rows["reused"]["logins_per_play"], login_seconds * 1000, reuse_login_time,
                        rows["fresh"]["logins_per_100_tasks"] * login_seconds), reuse_login_time < 1.0))
     return checks
 
@@ -278,7 +326,8 @@ def chart(rows, path):
     plt.close(fig)
 
 
-def write_page(path, chart_path, rows, checks, args, login_seconds, imports, profile):
+def write_page(path, chart_path, rows, checks, args, login_seconds, imports, profile, payload_times,
+               payload_imports):
     import ansible
     import requests
 
@@ -308,10 +357,10 @@ def write_page(path, chart_path, rows, checks, args, login_seconds, imports, pro
     missed = [text for text, _value, met in checks if not met]
     lines += [""]
     if missed:
-        lines += ["Missed: %s. The profile below shows where a fresh-login task spends its time: the login "
-                  "(%.0f ms here, by design of the added latency) and the AnsiballZ module execution that "
-                  "(a) also pays; see the import times and the cProfile." % ("; ".join(missed), login_seconds * 1000),
-                  ""]
+        lines += ["Missed: %s. The profile below shows why: a fresh login costs %.0f ms (by design of the added "
+                  "latency), which only reuse avoids; and on the target our payload costs more than ping's by "
+                  "its imports, `requests` above all, which Python loads and compiles on every run."
+                  % ("; ".join(missed), login_seconds * 1000), ""]
     else:
         lines += ["All targets met.", ""]
     lines += [
@@ -326,6 +375,23 @@ def write_page(path, chart_path, rows, checks, args, login_seconds, imports, pro
         "|---|---:|",
     ]
     lines += ["| %s | %.1f |" % (label, ms) for label, ms in imports.items()]
+    lines += [
+        "",
+        "On the target: executing the AnsiballZ payload that Ansible ships to the host, directly, median of 7 "
+        "(our module with a reused token, so one GET at the added latency):",
+        "",
+        "| payload | ms |",
+        "|---|---:|",
+    ]
+    lines += ["| %s | %.0f |" % (name, seconds * 1000) for name, seconds in payload_times.items()]
+    lines += [
+        "",
+        "Of which our payload's imports, cumulative (`-X importtime`; `connection` includes the client, and "
+        "the client includes `requests`): %s." % ", ".join(
+            "%s %.0f ms" % (name, ms) for name, ms in sorted(payload_imports.items(), key=lambda item: -item[1])),
+        "Modules run from a zip, so Python compiles this collection's module_utils on every run, and `requests` "
+        "(the HTTP library this collection is built on) is the largest single import.",
+    ]
     lines += [
         "",
         "cProfile of one unchanged, fresh-login run of `content_library_update_session` in-process "
@@ -363,6 +429,7 @@ def main(argv=None):
     from vcenter_simulator import VCenterSimulator
 
     output = Path(args.output).resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
     chart_path = output.with_suffix(".png")
     with tempfile.TemporaryDirectory(prefix="vsphere-content-benchmark-") as workdir, \
             VCenterSimulator(latency=args.latency, login_latency=args.login_latency) as sim:
@@ -376,13 +443,15 @@ def main(argv=None):
         found = measure(args, sim, ctx)
         login_seconds, get_seconds = round_trips(sim, ctx["unchanged_session"])
         profile = profile_module_run(sim, ctx)
+        payload_times, payload_imports = ansiballz_profile(sim, ctx)
         violations = list(sim.violations)
     if violations:
         raise SystemExit("the simulator saw spec violations:\n" + "\n".join(violations))
     rows = summarise(found)
     checks = targets(rows, login_seconds, get_seconds)
     chart(rows, chart_path)
-    write_page(output, chart_path, rows, checks, args, login_seconds, import_times(), profile)
+    write_page(output, chart_path, rows, checks, args, login_seconds, import_times(), profile,
+               payload_times, payload_imports)
     print("wrote %s and %s" % (output, chart_path))
     for text, value, met in checks:
         print("%-4s %s: %s" % ("ok" if met else "MISS", text, value))

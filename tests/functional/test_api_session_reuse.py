@@ -1,0 +1,32 @@
+"""The documented reuse pattern through real ansible-playbook: one login and one logout for a whole play."""
+
+import dev
+from helpers import assert_logged_out, run_playbook
+
+EXAMPLE = dev.ROOT / "docs" / "examples" / "reuse-api-session.yml"
+
+
+def test_one_login_for_a_whole_play(trusted_simulator, tmp_path):
+    sim = trusted_simulator
+    ids = [sim.state.add_update_session() for _session in range(5)]
+    run = run_playbook(sim, EXAMPLE, tmp_path, {"update_session_ids": ids}, args=["-vvvv"])
+    assert run.returncode == 0, run.output
+    routes = [entry["route"] for entry in sim.requests]
+    assert routes.count("login") == 1 and routes.count("logout") == 1
+    assert routes == ["login"] + ["get_session", "update_session", "get_session"] * 5 + \
+        ["list_sessions"] + ["get_session"] * 5 + ["logout"]
+    assert all(sim.state.update_sessions[i]["warning_behavior"] for i in ids)
+    assert len(run["Read the ACTIVE sessions back"]["update_sessions"]) == 5
+    (token,) = sim.state.issued_tokens
+    assert token not in run.output and token not in str(run.results), "the token never prints, even at -vvvv"
+    assert "censored" in run["Log in once"] and "session_token" not in run["Log in once"]
+    assert_logged_out(sim)
+
+
+def test_logs_out_even_when_a_task_fails(trusted_simulator, tmp_path):
+    sim = trusted_simulator
+    run = run_playbook(sim, EXAMPLE, tmp_path, {"update_session_ids": ["no-such-session"]})
+    assert run.returncode == 2
+    assert run.status("Log out") == "ok"
+    assert [entry["route"] for entry in sim.requests] == ["login", "get_session", "logout"]
+    assert_logged_out(sim)
