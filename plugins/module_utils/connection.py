@@ -76,7 +76,8 @@ def connection_argument_spec():
 
 @contextlib.contextmanager
 def connect(module, **overrides):
-    """A logged-in VSphereClient for the module's connection options (``overrides`` win); logs out on exit.
+    """A VSphereClient for the module's connection options (``overrides`` win), logged in or using
+    ``session_token``; logs out on exit what it logged in to.
 
     A failed logout becomes a warning: it must neither fail a run that did its work nor
     hide the error of one that did not.

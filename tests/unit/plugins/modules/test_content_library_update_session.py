@@ -223,7 +223,10 @@ def test_connection_aliases(trusted_simulator):
 def test_missing_required_connection_options(trusted_simulator):
     result = run_module(main, {"update_session_id": "x", "warning_behavior": []})
     assert result["failed"] is True
-    assert result["msg"] == "missing required arguments: hostname, password, username"
+    assert result["msg"] == "missing required arguments: hostname"
+    no_credentials = run_module(main, {"hostname": trusted_simulator.host, "port": trusted_simulator.port,
+                                       "update_session_id": "x", "warning_behavior": []})
+    assert no_credentials["msg"] == "username and password are required unless session_token is given"
     assert trusted_simulator.requests == []
 
 
