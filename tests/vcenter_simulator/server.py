@@ -553,9 +553,7 @@ class VCenterSimulator:
         status, body = self._dispatch(handler, method, split.path, query, raw_body, entry)
         entry["status"] = status
         if fault is not None and fault.drop_after:  # done, but the answer is lost
-            handler.close_connection = True
-            handler.connection.shutdown(socket.SHUT_RDWR)
-            entry["status"] = "dropped after %s" % status
+            self._hang_up(handler, entry, "dropped after %s" % status)
             return
         payload = b"" if body is None else json.dumps(body).encode()
         self._send(handler, status, payload, "application/json" if payload else None, {})
@@ -568,9 +566,7 @@ class VCenterSimulator:
             with self.state.lock:
                 self.state.tokens.pop(handler.headers.get("vmware-api-session-id"), None)
         if fault.drop:
-            handler.close_connection = True
-            handler.connection.shutdown(socket.SHUT_RDWR)
-            entry["status"] = "dropped"
+            self._hang_up(handler, entry, "dropped")
             return True
         if fault.status is None:
             return False
@@ -586,10 +582,15 @@ class VCenterSimulator:
         handler.end_headers()
         handler.wfile.write(body[:len(body) // 2])
         handler.wfile.flush()
+        self._hang_up(handler, entry, "truncated")
+        return True
+
+    @staticmethod
+    def _hang_up(handler, entry, status):
+        # Logged first: the client may look at the log as soon as the connection closes.
+        entry["status"] = status
         handler.close_connection = True
         handler.connection.shutdown(socket.SHUT_RDWR)
-        entry["status"] = "truncated"
-        return True
 
     def _control(self, handler, method, path, raw_body):
         """Controls for a simulator in another process; never part of the request log."""
