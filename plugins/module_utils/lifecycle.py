@@ -50,10 +50,11 @@ def select_active(library_item_id, sessions):
     """The item's single ACTIVE session, or None; more than one is an error that names them all."""
     active = [session for session in sessions if session.get("state") == ACTIVE]
     if len(active) > 1:
+        ids = sorted(session["id"] for session in active)
         raise UpdateSessionError(
             "library item %s has %d ACTIVE update sessions (%s); use update_session_id to choose one"
-            % (library_item_id, len(active), ", ".join(sorted(session["id"] for session in active))),
-            update_session_ids=sorted(session["id"] for session in active),
+            % (library_item_id, len(ids), ", ".join(ids)),
+            update_session_ids=ids,
         )
     return active[0] if active else None
 

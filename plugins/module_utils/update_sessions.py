@@ -142,7 +142,7 @@ def wait_for_preview(client, session_id, timeout):
         timeout,
         lambda session: UpdateSessionError(
             "the preview of update session %s was still %s after %s seconds (preview_timeout)"
-            % (session_id, preview_state(session) or "unset", _seconds(timeout)),
+            % (session_id, preview_state(session) or "unset", _format_seconds(timeout)),
             preview_state=preview_state(session),
         ),
     )
@@ -156,14 +156,14 @@ def wait_for_outcome(client, session_id, timeout):
         timeout,
         lambda session: UpdateSessionError(
             "update session %s was still ACTIVE %s seconds after it was completed (wait_timeout)"
-            % (session_id, _seconds(timeout)),
+            % (session_id, _format_seconds(timeout)),
             changed=True,
             update_session=session,
         ),
     )
 
 
-def _seconds(value):
+def _format_seconds(value):
     return ("%g" % value) if isinstance(value, float) else str(value)
 
 
@@ -179,7 +179,8 @@ class SessionRequest:
         self.update_session_id = update_session_id
         self.library_item_id = library_item_id
         self.state = state
-        self.warning_behavior = warning_behavior or {}
+        # None when not given; {} when given empty (which still counts as asking, e.g. with purge).
+        self.warning_behavior = warning_behavior
         self.purge_warning_behavior = purge_warning_behavior
         self.ignore_preview_warnings = ignore_preview_warnings
         self.preview_timeout = preview_timeout
@@ -192,7 +193,7 @@ class SessionRequest:
 
     @property
     def changes_warning_behavior(self):
-        return bool(self.warning_behavior) or self.purge_warning_behavior or self.ignore_preview_warnings
+        return self.warning_behavior is not None or self.purge_warning_behavior or self.ignore_preview_warnings
 
 
 class Outcome:
@@ -244,15 +245,14 @@ def reconcile_update_session(client, request, check_mode):
 
 
 def _locate(client, request):
-    """The session the request names, or the item's ACTIVE one; and the item's session ids."""
+    """The session the request names, or the item's ACTIVE one; and the ids of the item's sessions."""
     if request.update_session_id is not None:
         return find_update_session(client, request.update_session_id), []
     item_id = request.library_item_id
-    ids = list_update_session_ids(client, item_id)
-    if ids is None:
+    sessions = list_update_sessions(client, item_id)
+    if sessions is None:
         raise UpdateSessionError("library item %s not found" % item_id, status=404)
-    sessions = [s for s in (find_update_session(client, session_id) for session_id in ids) if s is not None]
-    return select_active(item_id, sessions), ids
+    return select_active(item_id, sessions), [session["id"] for session in sessions]
 
 
 def _label(request, session):
@@ -265,7 +265,7 @@ def _label(request, session):
 
 def _create(client, request, known_ids, check_mode, outcome):
     outcome.changed = True
-    warning_behavior = as_list(request.warning_behavior)
+    warning_behavior = as_list(request.warning_behavior or {})
     if check_mode:
         return _predicted_new_session(request.library_item_id, warning_behavior)
     superseded = []
@@ -301,7 +301,7 @@ def _predicted_new_session(library_item_id, warning_behavior):
 
 def _apply_warning_behavior(client, request, session, predicted, check_mode, outcome):
     """Merge/purge the requested entries (plus the preview's warnings when asked) into the session."""
-    requested = request.warning_behavior
+    requested = request.warning_behavior or {}
     if request.ignore_preview_warnings and not predicted:
         # Fail at once on a finished session: it has no preview to wait for.
         ensure_updatable(session["id"], session)

@@ -384,29 +384,24 @@ class VSphereClient:
         return self._token
 
     def end_session(self, check_mode=False):
-        """Log out the API session, whoever opened it; False when it had ended already.
+        """Log out the API session, whoever opened it; False when it had ended already (HTTP 401).
 
         In check mode only ask whether it is still logged in.
         """
-        if check_mode:
-            response = self._send("GET", SESSION_PATH, "check the API session", authenticated=True)
-        else:
-            response = self._send("DELETE", SESSION_PATH, "log out", authenticated=True)
+        operation = "check the API session" if check_mode else "log out"
+        response = self._send("GET" if check_mode else "DELETE", SESSION_PATH, operation, authenticated=True)
         if response.status_code == 401:
             return False
-        self._raise_for_status("check the API session" if check_mode else "log out", response)
-        self._owns_session = False
+        self._raise_for_status(operation, response)
         return True
 
     def logout(self):
-        """End the API session. A failure is kept in ``logout_failure``, never raised: it must
-        not hide the real outcome. A 401 means the session had already ended."""
+        """End the API session this client logged in to. A failure is kept in ``logout_failure``,
+        never raised: it must not hide the real outcome."""
         if self._token is None or not self._owns_session:
             return
         try:
-            response = self._send("DELETE", SESSION_PATH, "log out", authenticated=True)
-            if response.status_code != 401:
-                self._raise_for_status("log out", response)
+            self.end_session()
         except VSphereContentError as exc:
             self.logout_failure = exc.msg
         finally:

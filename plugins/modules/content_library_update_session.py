@@ -338,29 +338,11 @@ def session_request(params):
     for name in ("preview_timeout", "wait_timeout"):
         if not params[name] >= 0:
             raise InvalidOptionError("%s must be a number of seconds, 0 or more" % name)
-    state = params["state"]
-    changes_warnings = params["warning_behavior"] is not None or params["purge_warning_behavior"] \
-        or params["ignore_preview_warnings"]
-    if changes_warnings and state not in ("present", "completed"):
-        raise InvalidOptionError(
-            "warning_behavior, purge_warning_behavior and ignore_preview_warnings apply only with "
-            "state=present or state=completed, not state=%s" % state
-        )
-    if params["keep_alive"] and state != "present":
-        raise InvalidOptionError("keep_alive applies only with state=present, not state=%s" % state)
-    if params["client_error_message"] is not None and state != "failed":
-        raise InvalidOptionError("client_error_message applies only with state=failed, not state=%s" % state)
-    if state == "present" and params["update_session_id"] is not None \
-            and not (changes_warnings or params["keep_alive"]):
-        raise InvalidOptionError(
-            "with update_session_id and state=present, give warning_behavior, purge_warning_behavior, "
-            "ignore_preview_warnings or keep_alive: there is nothing else to do"
-        )
-    return SessionRequest(
+    request = SessionRequest(
         update_session_id=params["update_session_id"],
         library_item_id=params["library_item_id"],
-        state=state,
-        warning_behavior=normalize_requested(params["warning_behavior"]),
+        state=params["state"],
+        warning_behavior=None if params["warning_behavior"] is None else normalize_requested(params["warning_behavior"]),
         purge_warning_behavior=params["purge_warning_behavior"],
         ignore_preview_warnings=params["ignore_preview_warnings"],
         preview_timeout=params["preview_timeout"],
@@ -370,6 +352,23 @@ def session_request(params):
         wait_timeout=params["wait_timeout"],
         token_scope=dict(hostname=params["hostname"], port=params["port"], username=params["username"]),
     )
+    state = request.state
+    if request.changes_warning_behavior and state not in ("present", "completed"):
+        raise InvalidOptionError(
+            "warning_behavior, purge_warning_behavior and ignore_preview_warnings apply only with "
+            "state=present or state=completed, not state=%s" % state
+        )
+    if request.keep_alive and state != "present":
+        raise InvalidOptionError("keep_alive applies only with state=present, not state=%s" % state)
+    if request.client_error_message is not None and state != "failed":
+        raise InvalidOptionError("client_error_message applies only with state=failed, not state=%s" % state)
+    if state == "present" and request.update_session_id is not None \
+            and not (request.changes_warning_behavior or request.keep_alive):
+        raise InvalidOptionError(
+            "with update_session_id and state=present, give warning_behavior, purge_warning_behavior, "
+            "ignore_preview_warnings or keep_alive: there is nothing else to do"
+        )
+    return request
 
 
 def main():
