@@ -84,6 +84,27 @@ def task(name, module="content_library_update_session", check_mode=None, ignore_
     return entry
 
 
+def entry(warning_type, ignored=True):
+    """One warning_behavior entry, as the module and the API take it."""
+    return {"type": warning_type, "ignored": ignored}
+
+
+def routes(simulator):
+    """The route of every request the simulator logged, in order."""
+    return [logged["route"] for logged in simulator.requests]
+
+
+def api_session_token(simulator):
+    """A token of a fresh API session that stays logged in, as api_session hands it on."""
+    from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client import VSphereClient
+
+    client = VSphereClient(simulator.host, USERNAME, PASSWORD, port=simulator.port, ca_path=simulator.ca_file)
+    client.login()
+    token = client.detach()
+    client.close()
+    return token
+
+
 def writes(simulator):
     """The requests that change update sessions: anything but GET, login and logout."""
     return [

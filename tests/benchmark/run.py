@@ -110,9 +110,9 @@ class Runner:
         self.sim = sim
         self.workdir = workdir
         self.env = dev.ansible_env(
-            ANSIBLE_CALLBACK_PLUGINS=str(HERE / "callback_plugins"),
-            ANSIBLE_CALLBACKS_ENABLED="task_times",
-            TASK_TIMES_FILE=str(workdir / "times.json"),
+            ANSIBLE_CALLBACK_PLUGINS=str(dev.TESTS / "functional" / "callback_plugins"),
+            ANSIBLE_CALLBACKS_ENABLED="record_results",
+            RECORD_RESULTS_FILE=str(workdir / "results.json"),
             VMWARE_HOST=sim.host, VMWARE_PORT=str(sim.port),
             VMWARE_USER=dev.DEMO_USER, VMWARE_PASSWORD=dev.DEMO_PASSWORD,
             REQUESTS_CA_BUNDLE=sim.ca_file,
@@ -127,7 +127,7 @@ class Runner:
                                  capture_output=True, text=True, check=False)
         if process.returncode != 0:
             raise SystemExit("benchmark playbook failed:\n%s%s" % (process.stdout, process.stderr))
-        times = json.loads((self.workdir / "times.json").read_text())
+        times = json.loads((self.workdir / "results.json").read_text())
         measured = [t for t in times if t["task"].startswith("measured")]
         other_tasks = len(times) - len(measured)
         return measured, list(self.sim.requests), other_tasks
@@ -207,12 +207,11 @@ def ansiballz_profile(sim, ctx, repeats=7):
     """Wall time of executing the AnsiballZ payloads of ping and of our module (reused token) directly,
     and what our payload spends its imports on: the part of a task that happens on the target."""
     from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client import VSphereClient
+    from helpers import api_session_token
 
     remote = ctx["workdir"] / "remote"
     remote.mkdir()
-    client = VSphereClient(sim.host, dev.DEMO_USER, dev.DEMO_PASSWORD, port=sim.port, ca_path=sim.ca_file)
-    client.login()
-    token = client.detach()
+    token = api_session_token(sim)
     runner = Runner(sim, ctx["workdir"])
     runner.env.update(ANSIBLE_KEEP_REMOTE_FILES="1", ANSIBLE_REMOTE_TMP=str(remote))
     runner.run(_play([
@@ -240,8 +239,8 @@ def ansiballz_profile(sim, ctx, repeats=7):
                 if match and (match.group(3) == "requests" or (
                         ".vsphere.content.plugins.module_utils." in match.group(3) and not match.group(2))):
                     imports[match.group(3).rsplit(".", 1)[-1]] = int(match.group(1)) / 1000.0
-    client.end_session()
-    client.close()
+    with VSphereClient(sim.host, port=sim.port, ca_path=sim.ca_file, session_token=token) as client:
+        client.end_session()
     return times, imports
 
 

@@ -1,16 +1,21 @@
-"""Writes every task result of a run to the JSON file named by RECORD_RESULTS_FILE (tests only)."""
+"""Writes every task result of a run, with its wall time, to the JSON file named by RECORD_RESULTS_FILE.
+
+The tests read the results; the benchmark reads the times.
+"""
 
 import json
 import os
+import time
 
 from ansible.plugins.callback import CallbackBase
 
 DOCUMENTATION = r"""
 name: record_results
 type: aggregate
-short_description: Record task results to a JSON file for the functional tests
+short_description: Record task results and times to a JSON file for the tests and the benchmark
 description:
-  - Writes the name, host, status and result of every task to the file named by E(RECORD_RESULTS_FILE).
+  - Writes the name, host, status, result and wall time of every task to the file named by
+    E(RECORD_RESULTS_FILE).
 requirements:
   - enabled in callbacks_enabled
 """
@@ -25,10 +30,15 @@ class CallbackModule(CallbackBase):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.results = []
+        self.started = {}
+
+    def v2_playbook_on_task_start(self, task, is_conditional):
+        self.started[task._uuid] = time.perf_counter()
 
     def _record(self, status, result):
+        seconds = time.perf_counter() - self.started[result._task._uuid]
         self.results.append({"task": result._task.get_name(), "host": result._host.get_name(), "status": status,
-                             "result": result._result})
+                             "result": result._result, "seconds": seconds})
 
     def v2_runner_on_ok(self, result):
         self._record("ok", result)

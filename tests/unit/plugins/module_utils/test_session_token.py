@@ -5,19 +5,12 @@ import pytest
 from ansible_collections.vsphere.content.plugins.module_utils.errors import AuthenticationError, InvalidOptionError
 from ansible_collections.vsphere.content.plugins.module_utils.update_sessions import get_update_session
 from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client import VSphereClient
-from helpers import PASSWORD, USERNAME
-
-
-def routes(simulator):
-    return [entry["route"] for entry in simulator.requests]
+from helpers import PASSWORD, USERNAME, api_session_token, routes
 
 
 @pytest.fixture
 def token(trusted_simulator):
-    client = VSphereClient(trusted_simulator.host, USERNAME, PASSWORD, port=trusted_simulator.port)
-    client.login()
-    token = client.detach()
-    client.close()
+    token = api_session_token(trusted_simulator)
     trusted_simulator.clear_log()
     return token
 

@@ -3,11 +3,7 @@
 import pytest
 
 from ansible_collections.vsphere.content.plugins.modules.api_session import main
-from helpers import connection_args, run_module
-
-
-def routes(simulator):
-    return [entry["route"] for entry in simulator.requests]
+from helpers import connection_args, routes, run_module
 
 
 @pytest.mark.parametrize("check_mode", [False, True])

@@ -8,15 +8,11 @@ import sys
 import pytest
 
 from ansible_collections.vsphere.content.plugins.modules.content_library_update_session import main
-from helpers import PASSWORD, USERNAME, assert_logged_out, connection_args, run_module
+from helpers import PASSWORD, USERNAME, assert_logged_out, connection_args, entry, run_module
 
 SELF_SIGNED = "SELF_SIGNED_CERTIFICATE"
 EXPIRED = "EXPIRED_CERTIFICATE"
 UNTRUSTED = "UNTRUSTED_CERTIFICATE"
-
-
-def entry(warning_type, ignored=True):
-    return {"type": warning_type, "ignored": ignored}
 
 
 def run(simulator, session_id, warning_behavior, check_mode=False, diff=False, **options):

@@ -11,12 +11,11 @@ Check mode never sends a write.
 
 import pytest
 
-from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client import VSphereClient
 from ansible_collections.vsphere.content.plugins.modules import (
     content_library_update_session,
     content_library_update_session_info,
 )
-from helpers import PASSWORD, USERNAME, connection_args, run_module, writes
+from helpers import api_session_token, connection_args, run_module, writes
 
 SELF_SIGNED = [{"type": "SELF_SIGNED_CERTIFICATE", "ignored": True}]
 NOT_IGNORED = [{"type": "SELF_SIGNED_CERTIFICATE", "ignored": False}]
@@ -31,14 +30,6 @@ SCENARIOS = {
 }
 
 
-def reused_token(simulator):
-    client = VSphereClient(simulator.host, USERNAME, PASSWORD, port=simulator.port)
-    client.login()
-    token = client.detach()
-    client.close()
-    return token
-
-
 @pytest.mark.parametrize("scenario", SCENARIOS)
 @pytest.mark.parametrize("reuse", [False, True], ids=["fresh login", "reused token"])
 def test_request_budget(trusted_simulator, scenario, reuse):
@@ -47,7 +38,7 @@ def test_request_budget(trusted_simulator, scenario, reuse):
     session_id = sim.state.add_update_session(warning_behavior=SELF_SIGNED)
     args = connection_args(sim, update_session_id=session_id, **options)
     if reuse:
-        args.update(session_token=reused_token(sim), username=None, password=None)
+        args.update(session_token=api_session_token(sim), username=None, password=None)
         expected = calls
     else:
         expected = ["login"] + calls + ["logout"]
@@ -70,7 +61,7 @@ def test_request_budget(trusted_simulator, scenario, reuse):
 def test_check_mode_never_sends_a_write(trusted_simulator, options):
     sim = trusted_simulator
     session_id = sim.state.add_update_session(warning_behavior=SELF_SIGNED, preview_warnings=["EXPIRED_CERTIFICATE"])
-    args = dict(hostname=sim.host, port=sim.port, session_token=reused_token(sim), update_session_id=session_id,
+    args = dict(hostname=sim.host, port=sim.port, session_token=api_session_token(sim), update_session_id=session_id,
                 **options)
     sim.clear_log()
     result = run_module(content_library_update_session.main, args, check_mode=True)

@@ -7,15 +7,11 @@ the result and what the simulator saw.
 import pytest
 
 from ansible_collections.vsphere.content.plugins.modules.content_library_update_session import main
-from helpers import assert_logged_out, connection_args, run_module, warning_texts, writes
+from helpers import assert_logged_out, connection_args, entry, run_module, warning_texts, writes
 
 SELF_SIGNED = "SELF_SIGNED_CERTIFICATE"
 EXPIRED = "EXPIRED_CERTIFICATE"
 UNTRUSTED = "UNTRUSTED_CERTIFICATE"
-
-
-def entry(warning_type, ignored=True):
-    return {"type": warning_type, "ignored": ignored}
 
 
 def run(simulator, check_mode=False, diff=False, **options):
