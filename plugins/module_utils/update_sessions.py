@@ -27,6 +27,8 @@ from ansible_collections.vsphere.content.plugins.module_utils.lifecycle import (
     wait_until,
     with_preview_warnings,
 )
+from ansible_collections.vsphere.content.plugins.module_utils.file_plans import validation_problems
+from ansible_collections.vsphere.content.plugins.module_utils.session_files import UPDATE_SESSIONS, validate_files
 from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client import api_path
 from ansible_collections.vsphere.content.plugins.module_utils.warning_behavior import (
     ACTIVE,
@@ -37,7 +39,6 @@ from ansible_collections.vsphere.content.plugins.module_utils.warning_behavior i
     predict_session,
 )
 
-UPDATE_SESSIONS = "/api/content/library/item/update-session"
 MAX_CREATE_ATTEMPTS = 3
 
 
@@ -339,6 +340,8 @@ def _transition(client, request, session, check_mode, outcome):
     outcome.changed = True
     if check_mode:
         return _predict_transition(request, session, outcome)
+    if action == "complete":
+        ensure_files_valid(client, session["id"])
     body = {"client_error_message": request.client_error_message} if action == "fail" else None
     session_action(client, session["id"], action, body)
     session = get_update_session(client, session["id"])
@@ -352,6 +355,17 @@ def _transition(client, request, session, check_mode, outcome):
             changed=True, update_session=session, error_message=session.get("error_message"),
         )
     return session
+
+
+def ensure_files_valid(client, session_id):
+    """Ask vCenter to validate the session's files before completing it, and fail naming each problem:
+    completing with missing or invalid files only gives vCenter's opaque error."""
+    problems = validation_problems(validate_files(client, session_id))
+    if problems:
+        raise UpdateSessionError(
+            "update session %s cannot be completed: %s" % (session_id, "; ".join(problems)),
+            problems=problems,
+        )
 
 
 def _predict_transition(request, session, outcome):

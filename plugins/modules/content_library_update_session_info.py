@@ -32,6 +32,13 @@ options:
     type: list
     elements: str
     choices: [ACTIVE, DONE, ERROR, CANCELED]
+  include_files:
+    description:
+      - If V(true), every session also carries RV(update_sessions[].files), the files in the session, and every
+        C(ACTIVE) session RV(update_sessions[].validation), vCenter's check of those files.
+      - That costs one request per session, and one more per C(ACTIVE) session.
+    type: bool
+    default: false
 extends_documentation_fragment:
   - vsphere.content.connection
 attributes:
@@ -67,6 +74,15 @@ EXAMPLES = r"""
   ansible.builtin.debug:
     msg: "{{ item_sessions.update_sessions[0].preview_info.warnings | default([]) | map(attribute='type') }}"
   when: item_sessions.update_sessions | length > 0
+
+- name: Show which files an upload still lacks, or that vCenter found invalid
+  vsphere.content.content_library_update_session_info:
+    update_session_id: "{{ update_session_id }}"
+    include_files: true
+  register: upload
+- name: Report the problems
+  ansible.builtin.debug:
+    msg: "{{ upload.update_sessions[0].validation }}"
 
 - name: Read one session
   vsphere.content.content_library_update_session_info:
@@ -140,6 +156,26 @@ update_sessions:
       description: Details of the error, when the session is in the C(ERROR) state.
       type: dict
       returned: when the session is in the ERROR state and vCenter gives a reason
+    files:
+      description:
+        - The files in the session, each the API's C(File.Info) (C(name), C(source_type), C(status), C(size),
+          C(bytes_transferred), C(checksum_info), C(source_endpoint), C(error_message)), sorted by name.
+        - Files of the library item that the session does not change have the C(source_type) C(NONE).
+        - The C(upload_endpoint) of C(PUSH) files is left out, because its address lets anyone who has it send
+          content into the session.
+      type: list
+      elements: dict
+      returned: with O(include_files)
+      sample: [{"name": "photon.ovf", "source_type": "PUSH", "status": "READY", "size": 5120, "bytes_transferred": 5120,
+                "checksum_info": {"algorithm": "SHA256", "checksum": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}}]
+    validation:
+      description:
+        - vCenter's validation of the session's files (C(?action=validate)).
+        - C(has_errors), C(missing_files) (names the content needs but the session lacks) and C(invalid_files)
+          (each with its C(name) and C(error_message)).
+      type: dict
+      returned: with O(include_files), for ACTIVE sessions
+      sample: {"has_errors": true, "missing_files": ["photon-disk1.vmdk"], "invalid_files": []}
 """
 
 from ansible.module_utils.basic import AnsibleModule
@@ -150,6 +186,9 @@ from ansible_collections.vsphere.content.plugins.module_utils.connection import 
     fail_on_error,
     check_identifiers,
 )
+from ansible_collections.vsphere.content.plugins.module_utils.errors import ApiError
+from ansible_collections.vsphere.content.plugins.module_utils.file_plans import reportable
+from ansible_collections.vsphere.content.plugins.module_utils.session_files import list_files, validate_files
 from ansible_collections.vsphere.content.plugins.module_utils.update_sessions import (
     find_update_session,
     list_update_sessions,
@@ -164,6 +203,7 @@ def argument_spec():
         update_session_id=dict(type="str"),
         library_item_id=dict(type="str"),
         state=dict(type="list", elements="str", choices=list(SESSION_STATES)),
+        include_files=dict(type="bool", default=False),
     )
     return spec
 
@@ -177,6 +217,21 @@ def read_sessions(client, update_session_id, library_item_id):
     return [session]
 
 
+def with_files(client, session):
+    """The session with its files and, while ACTIVE, their validation; None when it vanished meanwhile."""
+    try:
+        files = list_files(client, session["id"])
+        validation = validate_files(client, session["id"]) if session.get("state") == "ACTIVE" else None
+    except ApiError as exc:
+        if exc.is_not_found:
+            return None
+        raise
+    session = dict(session, files=sorted((reportable(info) for info in files), key=lambda info: info.get("name") or ""))
+    if validation is not None:
+        session["validation"] = validation
+    return session
+
+
 def main():
     module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
     params = module.params
@@ -184,8 +239,10 @@ def main():
         check_identifiers(params, "update_session_id", "library_item_id")
         with connect(module) as client:
             sessions = read_sessions(client, params["update_session_id"], params["library_item_id"])
-    if params["state"]:
-        sessions = [session for session in sessions if session.get("state") in params["state"]]
+            if params["state"]:
+                sessions = [session for session in sessions if session.get("state") in params["state"]]
+            if params["include_files"]:
+                sessions = [session for session in (with_files(client, s) for s in sessions) if session is not None]
     module.exit_json(changed=False, update_sessions=sorted(sessions, key=lambda session: session["id"]))
 
 

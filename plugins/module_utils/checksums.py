@@ -1,0 +1,73 @@
+# -*- coding: utf-8 -*-
+# Copyright: vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Checksums as the Content Library API writes them (``checksum_info``), and hashing local files.
+
+Files are read once in fixed chunks whatever their size, feeding every
+algorithm asked for, so memory stays flat and no file is read twice.
+"""
+
+import hashlib
+import re
+
+from ansible_collections.vsphere.content.plugins.module_utils.errors import InvalidOptionError
+
+# The API's ChecksumAlgorithm -> hashlib's name; the API's default is SHA1.
+ALGORITHMS = {"SHA1": "sha1", "MD5": "md5", "SHA256": "sha256", "SHA512": "sha512"}
+DEFAULT_API_ALGORITHM = "SHA1"
+READ_CHUNK = 1 << 20
+_HEX = re.compile(r"^[0-9a-f]+$")
+
+
+def digest_length(algorithm):
+    return hashlib.new(ALGORITHMS[algorithm]).digest_size * 2
+
+
+def normalize_checksum(checksum, algorithm, name="checksum"):
+    """A checksum given by the user, as lower-case hex; anything else is refused before any request."""
+    text = (checksum or "").strip().lower()
+    if not _HEX.match(text) or len(text) != digest_length(algorithm):
+        raise InvalidOptionError(
+            "%s must be the %d hexadecimal digits of a %s digest, not %r" % (name, digest_length(algorithm), algorithm, checksum)
+        )
+    return text
+
+
+def checksum_info(algorithm, checksum):
+    return {"algorithm": algorithm, "checksum": checksum}
+
+
+def algorithm_of(info):
+    """The algorithm of a ``checksum_info`` from the server; unset means the API default."""
+    return (info or {}).get("algorithm") or DEFAULT_API_ALGORITHM
+
+
+def matches(info, digests):
+    """Whether the server's ``checksum_info`` equals one of ``digests`` ({algorithm: hex}).
+
+    A missing checksum never matches: content that cannot be compared counts as different.
+    """
+    if not info or not info.get("checksum"):
+        return False
+    local = digests.get(algorithm_of(info))
+    return local is not None and local == info["checksum"].strip().lower()
+
+
+def hash_stream(read, algorithms, chunk_size=READ_CHUNK):
+    """Feed ``read(chunk_size)`` to every algorithm until it returns nothing; ({algorithm: hex}, bytes read)."""
+    hashers = dict((algorithm, hashlib.new(ALGORITHMS[algorithm])) for algorithm in set(algorithms))
+    size = 0
+    while True:
+        chunk = read(chunk_size)
+        if not chunk:
+            break
+        size += len(chunk)
+        for hasher in hashers.values():
+            hasher.update(chunk)
+    return dict((algorithm, hasher.hexdigest()) for algorithm, hasher in hashers.items()), size
+
+
+def hash_file(path, algorithms, chunk_size=READ_CHUNK):
+    """({algorithm: hex}, size) of a local file, read once."""
+    with open(path, "rb") as handle:
+        return hash_stream(handle.read, algorithms, chunk_size)

@@ -1,0 +1,262 @@
+# -*- coding: utf-8 -*-
+# Copyright: vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Putting one file into an update session (PUSH or PULL), or taking it out, over a logged-in client.
+
+The decisions are the pure functions of ``file_plans``; this module sequences the calls around them:
+read the session and the file, hash the local copy, add, stream, keep the session alive, read back.
+"""
+
+import os
+import time
+
+from ansible_collections.vsphere.content.plugins.module_utils.checksums import hash_file
+from ansible_collections.vsphere.content.plugins.module_utils.errors import (
+    ApiError,
+    TransportError,
+    UpdateSessionError,
+    VSphereContentError,
+)
+from ansible_collections.vsphere.content.plugins.module_utils.file_plans import (
+    ERROR,
+    FINAL_STATUSES,
+    PULL,
+    PUSH,
+    DesiredFile,
+    KeepAliveSchedule,
+    add_spec,
+    algorithms_to_hash,
+    file_summary,
+    is_current,
+    message_text,
+    predicted_info,
+    progress_percent,
+    reportable,
+    verification_problem,
+)
+from ansible_collections.vsphere.content.plugins.module_utils.lifecycle import wait_until
+from ansible_collections.vsphere.content.plugins.module_utils.session_files import (
+    add_file,
+    find_file,
+    remove_file,
+)
+from ansible_collections.vsphere.content.plugins.module_utils.update_sessions import (
+    get_update_session,
+    session_action,
+)
+from ansible_collections.vsphere.content.plugins.module_utils.warning_behavior import ensure_updatable
+
+# No wait between upload attempts is longer than this.
+MAX_RETRY_WAIT = 30.0
+
+
+class FileRequest:
+    """What the user asked for one file, in the module's terms; options already validated."""
+
+    def __init__(self, update_session_id, name, state="present", src=None, url=None, url_thumbprint=None,
+                 checksum_algorithm="SHA256", checksum=None, wait=True, wait_timeout=600.0,
+                 keep_alive_interval=30.0, retries=3, retry_backoff=1.0):
+        self.update_session_id = update_session_id
+        self.name = name
+        self.state = state
+        self.src = src
+        self.url = url
+        self.url_thumbprint = url_thumbprint
+        self.checksum_algorithm = checksum_algorithm
+        self.checksum = checksum
+        self.wait = wait
+        self.wait_timeout = wait_timeout
+        self.keep_alive_interval = keep_alive_interval
+        self.retries = retries
+        self.retry_backoff = retry_backoff
+
+
+class FileOutcome:
+    """What a run did to the file: changed, its File.Info afterwards, a diff, and upload figures."""
+
+    def __init__(self, label):
+        self.label = label
+        self.changed = False
+        self.file = None
+        self.before = {}
+        self.after = {}
+        self.bytes_uploaded = 0
+        self.seconds = 0.0
+        self.attempts = 0
+        self.keep_alives = 0
+        self.warnings = []
+
+    @property
+    def diff(self):
+        return {"before": self.before, "after": self.after, "before_header": self.label, "after_header": self.label}
+
+
+def reconcile_session_file(client, request, check_mode, clock=time.monotonic, sleep=time.sleep):
+    """Bring one file of an update session to ``request``; return a FileOutcome. Check mode sends no write."""
+    session_id = request.update_session_id
+    outcome = FileOutcome("file %s of update session %s" % (request.name, session_id))
+    session = get_update_session(client, session_id)
+    existing = find_file(client, session_id, request.name)
+    outcome.before = file_summary(existing)
+    outcome.file = existing
+    if request.state == "absent":
+        if existing is not None:
+            ensure_updatable(session_id, session)
+            outcome.changed = True
+            outcome.file = None
+            if not check_mode:
+                remove_file(client, session_id, request.name)
+        outcome.after = {}
+        return outcome
+    desired = desired_file(request, existing)
+    if is_current(existing, desired):
+        outcome.after = outcome.before
+        outcome.file = reportable(existing)
+        return outcome
+    ensure_updatable(session_id, session)
+    outcome.changed = True
+    if check_mode:
+        outcome.file = predicted_info(desired)
+    elif desired.source_type == PUSH:
+        outcome.file = _push(client, request, session, desired, outcome, clock, sleep)
+    else:
+        outcome.file = _pull(client, request, session, desired, outcome, clock)
+    outcome.after = file_summary(outcome.file)
+    outcome.file = reportable(outcome.file)
+    return outcome
+
+
+def desired_file(request, existing):
+    """The content the task wants; hashes a local ``src`` (once, for every algorithm needed) unless
+    the user gave its checksum."""
+    algorithm = request.checksum_algorithm
+    if request.url is not None:
+        digests = {algorithm: request.checksum} if request.checksum else {}
+        return DesiredFile(request.name, PULL, algorithm, digests, url=request.url, thumbprint=request.url_thumbprint)
+    if request.checksum:
+        return DesiredFile(request.name, PUSH, algorithm, {algorithm: request.checksum}, size=os.path.getsize(request.src))
+    digests, size = hash_file(request.src, algorithms_to_hash(algorithm, existing))
+    return DesiredFile(request.name, PUSH, algorithm, digests, size=size)
+
+
+# -- PUSH ---------------------------------------------------------------------------------
+
+
+def _push(client, request, session, desired, outcome, clock, sleep):
+    """Add, stream and read back; a broken upload starts over from the first byte after a fresh add."""
+    session_id = request.update_session_id
+    keep_alive = _KeepAlive(client, request, session, outcome, clock)
+    attempts = request.retries + 1
+    for attempt in range(1, attempts + 1):
+        outcome.attempts = attempt
+        info = add_file(client, session_id, add_spec(desired))
+        uri = (info.get("upload_endpoint") or {}).get("uri")
+        if not uri:
+            raise UpdateSessionError("vCenter gave no upload endpoint for %s" % outcome.label, changed=True, file=reportable(info))
+        started = clock()
+        try:
+            with open(request.src, "rb") as stream:
+                client.upload(uri, stream, desired.size, "upload of %s" % outcome.label,
+                              on_progress=lambda sent: keep_alive.maybe(progress_percent(sent, desired.size)))
+        except (TransportError, ApiError) as exc:
+            if attempt < attempts and _retryable(exc):
+                sleep(min(request.retry_backoff * 2 ** (attempt - 1), MAX_RETRY_WAIT))
+                continue
+            raise _upload_failure(client, session_id, desired, outcome, exc)
+        outcome.seconds = clock() - started
+        outcome.bytes_uploaded = desired.size
+        break
+    info = _wait_for_file(client, request, outcome, keep_alive, "received")
+    problem = verification_problem(info, desired)
+    if problem:
+        raise UpdateSessionError("%s does not match what was uploaded: %s" % (outcome.label, problem),
+                                 changed=True, file=reportable(info))
+    return info
+
+
+def _retryable(exc):
+    if isinstance(exc, ApiError):
+        return exc.status >= 500
+    return bool(exc.details.get("retryable"))
+
+
+def _upload_failure(client, session_id, desired, outcome, exc):
+    """The error for an upload that is not tried again; names what vCenter received when it verified the file."""
+    info = find_file(client, session_id, desired.name)
+    if info is not None and info.get("status") == ERROR:
+        problem = verification_problem(info, desired)
+        return UpdateSessionError("%s failed: %s" % (outcome.label, problem), changed=True, file=reportable(info))
+    attempts = " after %d attempts" % outcome.attempts if outcome.attempts > 1 else ""
+    return UpdateSessionError("%s failed%s: %s" % (outcome.label, attempts, exc.msg), changed=True, file=reportable(info))
+
+
+# -- PULL ---------------------------------------------------------------------------------
+
+
+def _pull(client, request, session, desired, outcome, clock):
+    info = add_file(client, request.update_session_id, add_spec(desired))
+    if not request.wait:
+        return info
+    keep_alive = _KeepAlive(client, request, session, outcome, clock)
+    info = _wait_for_file(client, request, outcome, keep_alive, "pulled from %s" % desired.url)
+    if info.get("status") == ERROR:
+        raise UpdateSessionError(
+            "vCenter could not pull %s from %s: %s" % (outcome.label, desired.url,
+                                                      message_text(info.get("error_message")) or "no error message"),
+            changed=True, file=reportable(info),
+        )
+    problem = verification_problem(info, desired)
+    if problem:
+        raise UpdateSessionError("%s does not match: %s" % (outcome.label, problem), changed=True, file=reportable(info))
+    return info
+
+
+# -- shared -------------------------------------------------------------------------------
+
+
+def _wait_for_file(client, request, outcome, keep_alive, what):
+    """Read the file until it is READY or ERROR (keeping the session alive); fail at wait_timeout."""
+    def read():
+        keep_alive.maybe(None)
+        return find_file(client, request.update_session_id, request.name)
+
+    return wait_until(
+        read,
+        lambda info: info is None or info.get("status") in FINAL_STATUSES,
+        request.wait_timeout,
+        lambda info: UpdateSessionError(
+            "%s was still %s %s seconds after it was added, not yet %s (wait_timeout)"
+            % (outcome.label, (info or {}).get("status"), "%g" % request.wait_timeout, what),
+            changed=True, file=reportable(info),
+        ),
+    )
+
+
+class _KeepAlive:
+    """Calls keep-alive at least every ``keep_alive_interval`` seconds while a transfer runs.
+
+    It keeps both the update session and the API session from expiring during uploads that
+    last hours, and shows the progress in the vSphere Client. A failed keep-alive is a warning:
+    the transfer itself decides the outcome.
+    """
+
+    def __init__(self, client, request, session, outcome, clock):
+        self.client = client
+        self.session_id = request.update_session_id
+        self.outcome = outcome
+        self.clock = clock
+        self.schedule = KeepAliveSchedule(request.keep_alive_interval, clock(), session.get("client_progress"))
+
+    def maybe(self, percent):
+        now = self.clock()
+        if not self.schedule.due(now):
+            return
+        progress = self.schedule.progress_to_report(percent) if percent is not None else None
+        try:
+            session_action(self.client, self.session_id, "keep-alive",
+                           {"client_progress": progress} if progress is not None else None)
+        except VSphereContentError as exc:
+            self.outcome.warnings.append("keep-alive of update session %s failed: %s" % (self.session_id, exc.msg))
+            progress = None
+        self.outcome.keep_alives += 1
+        self.schedule.called(now, progress)
