@@ -44,7 +44,8 @@ options:
       - V(present) makes sure the session exists (creating it only with O(library_item_id)) and applies
         O(warning_behavior), O(ignore_preview_warnings) and O(keep_alive).
       - V(completed) first applies O(warning_behavior) and O(ignore_preview_warnings) to an ACTIVE session, then
-        completes it and, with O(wait), waits until it leaves the ACTIVE state. A session that ends in the
+        asks vCenter to validate the session's files and, when files are missing or invalid, fails naming each
+        one and its reason without completing the session. Otherwise it completes the session and, with O(wait), waits until it leaves the ACTIVE state. A session that ends in the
         C(ERROR) state fails the task with its error message. A session that is C(DONE) already is left alone;
         a C(CANCELED) or C(ERROR) session fails the task, because it cannot be completed.
       - V(canceled) cancels an ACTIVE session. A C(CANCELED) session is left alone; a C(DONE) or C(ERROR) session
@@ -145,6 +146,7 @@ notes:
     raised warnings that the session would not ignore.
   - The diff shows the session's C(state) and C(warning_behavior) before and after.
 seealso:
+  - module: vsphere.content.content_library_update_session_file
   - module: vsphere.content.content_library_update_session_info
 """
 
@@ -182,7 +184,12 @@ EXAMPLES = r"""
         library_item_id: "{{ library_item_id }}"
       register: upload
 
-    # Add the files with the update session file API here (outside this collection).
+    - name: Upload the files, the manifest and certificate before the descriptor
+      vsphere.content.content_library_update_session_file:
+        update_session_id: "{{ upload.update_session.id }}"
+        name: "{{ item | basename }}"
+        src: "{{ item }}"
+      loop: [photon.mf, photon.cert, photon.ovf, photon-disk1.vmdk]
 
     - name: Ignore exactly the certificate warnings the preview raised, except expired certificates
       vsphere.content.content_library_update_session:

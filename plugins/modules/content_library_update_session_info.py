@@ -57,6 +57,7 @@ attributes:
 notes:
   - vCenter lists only the sessions that the calling user created.
 seealso:
+  - module: vsphere.content.content_library_update_session_file
   - module: vsphere.content.content_library_update_session
 """
 
