@@ -1,0 +1,74 @@
+"""HTTP plumbing: the request handler, the threading HTTPS server and the way answers are written."""
+
+import http.server
+import socket
+import ssl
+import sys
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "vcenter-simulator"
+    sys_version = ""
+
+    def log_message(self, format, *args):  # noqa: A002 - the base class's signature
+        pass
+
+    def setup(self):
+        super().setup()
+        # Headers and body go out in two writes; without this, Nagle's algorithm holds the body
+        # back until the client's delayed ACK, some 40 ms per answer.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.connection_id = next(self.server.simulator.connection_ids)
+
+    def do_GET(self):
+        self.server.simulator.handle(self, "GET")
+
+    def do_POST(self):
+        self.server.simulator.handle(self, "POST")
+
+    def do_PATCH(self):
+        self.server.simulator.handle(self, "PATCH")
+
+    def do_DELETE(self):
+        self.server.simulator.handle(self, "DELETE")
+
+    def do_PUT(self):
+        self.server.simulator.handle(self, "PUT")
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address, simulator, family):
+        self.address_family = family
+        self.simulator = simulator
+        super().__init__(address, _Handler)
+
+    def handle_error(self, request, client_address):
+        # Clients that time out or hang up mid-answer are part of the tests, not server bugs.
+        if isinstance(sys.exc_info()[1], (ConnectionError, ssl.SSLError, socket.timeout)):
+            return
+        super().handle_error(request, client_address)
+
+
+def send(handler, status, payload, content_type, headers):
+    """Write one whole answer: status, headers, Content-Length and the payload."""
+    handler.send_response(status)
+    if content_type:
+        handler.send_header("Content-Type", content_type)
+    for name, value in headers.items():
+        handler.send_header(name, value)
+    handler.send_header("Content-Length", str(len(payload)))
+    handler.end_headers()
+    if payload:
+        handler.wfile.write(payload)
+
+
+def hang_up(handler, entry, status):
+    """Close the connection without (the rest of) an answer; ``status`` is what the log says."""
+    # Logged first: the client may look at the log as soon as the connection closes.
+    entry["status"] = status
+    handler.close_connection = True
+    handler.connection.shutdown(socket.SHUT_RDWR)
