@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from .faults import apply_fault, take_fault
 from .httpd import hang_up, send
-from .operations import ROUTES
+from .routes import ROUTES, UPLOAD_PREFIX
 from .vapi import VapiError, invalid_argument
 
 
@@ -15,9 +15,11 @@ class Dispatcher:
 
     def handle(self, handler, method):
         split = urlsplit(handler.path)
-        length = int(handler.headers.get("Content-Length") or 0)
+        server = handler.server.role
+        upload = split.path.startswith(UPLOAD_PREFIX)
+        length = 0 if upload else int(handler.headers.get("Content-Length") or 0)  # uploads are streamed
         raw_body = handler.rfile.read(length) if length else b""
-        if split.path.startswith("/_simulator/"):
+        if split.path.startswith("/_simulator/") and server == "api":
             self._control(handler, method, split.path, raw_body)
             return
         query = {key: values[-1] for key, values in parse_qs(split.query, keep_blank_values=True).items()}
@@ -27,16 +29,25 @@ class Dispatcher:
             "query": query,
             "raw_body": raw_body,
             "body": None,
-            "route": None,
+            "route": "upload" if upload else None,
             "path_params": {},
             "status": None,
             "connection": handler.connection_id,
             "authenticated": False,
             "time": time.time(),
+            "server": server,
+            "session_header": "vmware-api-session-id" in handler.headers,
         }
         with self._log_lock:
             self.requests.append(entry)
             fault = take_fault(self.faults, method, split.path)
+        if upload:
+            self._upload(handler, method, entry, fault)
+            return
+        if server != "api":
+            entry["status"] = 404
+            send(handler, 404, b"", None, {})
+            return
         if fault is not None and not fault.drop_after:
             entry["route"] = "fault"
             if apply_fault(self.state, handler, fault, entry):
@@ -90,9 +101,8 @@ class Dispatcher:
         return status, response
 
     def _route(self, method, path, query):
-        action = query.get("action")
         for route in ROUTES:
-            if route.method == method and route.action == action:
+            if route.accepts(method, query):
                 match = route.pattern.match(path)
                 if match:
                     return route, match

@@ -16,11 +16,15 @@ class Fault:
     (a lost response). ``expire_session`` revokes the request's API session (as vCenter does
     when a session times out) and then answers normally. ``truncate`` sends the status, the
     headers and half the body, then hangs up.
+
+    On the upload endpoint (``path=r"/cls/data/"``): ``reset_after`` reads that many body bytes, then
+    cuts the connection hard; ``stall`` stops reading the body for that many seconds once
+    ``stall_after`` bytes have arrived; ``status`` answers it after reading the body, storing nothing.
     """
 
     def __init__(self, method=None, path=None, status=None, body=b"", content_type="text/html",
                  headers=None, delay=0.0, drop=False, drop_after=False, times=1, after=0,
-                 expire_session=False, truncate=False):
+                 expire_session=False, truncate=False, reset_after=None, stall=0.0, stall_after=0):
         self.method = method
         self.path = re.compile(path) if path else None
         self.status = status
@@ -34,6 +38,9 @@ class Fault:
         self.after = after
         self.expire_session = expire_session
         self.truncate = truncate
+        self.reset_after = reset_after
+        self.stall = stall
+        self.stall_after = stall_after
         self.applied = 0
 
     def matches(self, method, path):

@@ -3,7 +3,9 @@
 import http.server
 import socket
 import ssl
+import struct
 import sys
+import threading
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -41,9 +43,10 @@ class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address, simulator, family):
+    def __init__(self, address, simulator, family, role="api"):
         self.address_family = family
         self.simulator = simulator
+        self.role = role  # "api", or "upload" for the upload endpoint's own port
         super().__init__(address, _Handler)
 
     def handle_error(self, request, client_address):
@@ -51,6 +54,19 @@ class _Server(http.server.ThreadingHTTPServer):
         if isinstance(sys.exc_info()[1], (ConnectionError, ssl.SSLError, socket.timeout)):
             return
         super().handle_error(request, client_address)
+
+
+def serve(simulator, host, port, certificate, role):
+    """An HTTPS server for ``simulator`` on (host, port) with ``certificate`` (trustme), serving in a thread."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    certificate.configure_cert(context)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    server = _Server((host, port), simulator, family, role)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              name="vcenter-simulator-%s" % role, daemon=True)
+    thread.start()
+    return server
 
 
 def send(handler, status, payload, content_type, headers):
@@ -66,9 +82,14 @@ def send(handler, status, payload, content_type, headers):
         handler.wfile.write(payload)
 
 
-def hang_up(handler, entry, status):
-    """Close the connection without (the rest of) an answer; ``status`` is what the log says."""
+def hang_up(handler, entry, status, reset=False):
+    """Close the connection without (the rest of) an answer; ``status`` is what the log says.
+
+    ``reset``: a hard close, so a client still sending gets a connection reset.
+    """
     # Logged first: the client may look at the log as soon as the connection closes.
     entry["status"] = status
     handler.close_connection = True
+    if reset:
+        handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
     handler.connection.shutdown(socket.SHUT_RDWR)

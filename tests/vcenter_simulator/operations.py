@@ -1,48 +1,15 @@
-"""The routes the simulator serves and their operations (the ``_op_*`` handlers)."""
+"""The operations on API sessions and update sessions (the ``_op_*`` handlers)."""
 
 import base64
 import binascii
 import copy
-import re
 import secrets
 
+from . import files as files_model
 from .vapi import (
-    NOT_USED_FOR_UPDATE, UPDATE_SESSIONS, VapiError, invalid_argument, message, not_allowed, not_found,
+    NOT_USED_FOR_UPDATE, VapiError, invalid_argument, message, not_allowed, not_found,
     timestamp, utcnow,
 )
-
-
-class Route:
-    def __init__(self, method, pattern, handler, spec_path, action=None, authenticated=True):
-        self.method = method
-        self.pattern = re.compile("^%s$" % pattern)
-        self.handler = handler
-        self.spec_path = spec_path
-        self.action = action
-        self.authenticated = authenticated
-
-
-def _routes():
-    one = UPDATE_SESSIONS + "/(?P<update_session_id>[^/]+)"
-    one_spec = UPDATE_SESSIONS + "/{update_session_id}"
-    routes = [
-        Route("POST", "/api/session", "login", "/api/session", authenticated=False),
-        Route("GET", "/api/session", "session_info", "/api/session"),
-        Route("DELETE", "/api/session", "logout", "/api/session"),
-        Route("GET", UPDATE_SESSIONS, "list_sessions", UPDATE_SESSIONS),
-        Route("POST", UPDATE_SESSIONS, "create_session", UPDATE_SESSIONS),
-        Route("GET", one, "get_session", one_spec),
-        Route("PATCH", one, "update_session", one_spec),
-        Route("DELETE", one, "delete_session", one_spec),
-    ]
-    for action in ("cancel", "complete", "fail", "keep-alive"):
-        routes.append(Route("POST", one, "%s_session" % action.replace("-", "_"),
-                            "%s?action=%s" % (one_spec, action), action=action))
-    return routes
-
-
-ROUTES = _routes()
-
 
 
 class Operations:
@@ -150,7 +117,15 @@ class Operations:
         return 204, None
 
     def _op_complete_session(self, update_session_id, **_):
-        self._active_session(update_session_id, "complete")
+        session = self._active_session(update_session_id, "complete")
+        if session["completion"] is None:
+            result = files_model.validate(session["files"])
+            if result["has_errors"]:
+                problems = ["%s is missing" % name for name in result["missing_files"]] + [
+                    "%s: %s" % (invalid["name"], invalid["error_message"]["default_message"])
+                    for invalid in result["invalid_files"]]
+                raise VapiError(400, "NOT_ALLOWED_IN_CURRENT_STATE",
+                                "Cannot complete update session '%s': %s" % (update_session_id, "; ".join(problems)))
         self.state.begin_completion(update_session_id)
         return 204, None
 

@@ -9,8 +9,6 @@ vcenter_simulator`` runs it on its own.
 
 import itertools
 import os
-import socket
-import ssl
 import tempfile
 import threading
 
@@ -18,28 +16,44 @@ import trustme
 
 from .dispatch import Dispatcher
 from .faults import Fault
-from .httpd import _Server
+from .file_api import FileOperations
+from .httpd import serve
 from .operations import Operations
 from .spec import ApiSpec
 from .state import SimulatorState
+from .upload import UploadEndpoint
 from .vapi import SESSION_EXPIRY_SECONDS
 
 __all__ = ["Fault", "SimulatorState", "VCenterSimulator"]
 
 
-class VCenterSimulator(Dispatcher, Operations):
-    """The simulator: start(), then point clients at ``host``/``port``; stop() when done."""
+class VCenterSimulator(Dispatcher, Operations, FileOperations, UploadEndpoint):
+    """The simulator: start(), then point clients at ``host``/``port``; stop() when done.
+
+    ``upload_port``: "same" serves the upload endpoint on the API's port; "separate" (or a port
+    number) on a second HTTPS port with its own certificate from the same CA, where upload URIs
+    then point. ``upload_host`` is the host upload URIs name (the simulator's by default).
+    ``trusted_roots``: PEM certificates that signed content may chain to (else the preview warns
+    UNTRUSTED_CERTIFICATE). ``trusted_source_cas``: CA files (or PEM text) that PULL sources'
+    certificates are verified against when the add gives no thumbprint.
+    """
 
     def __init__(self, host="127.0.0.1", port=0, api_version="8.0.2", users=None, cert_dir=None,
                  session_expiry=SESSION_EXPIRY_SECONDS, cert_names=("127.0.0.1", "localhost", "::1"),
-                 latency=0.0, login_latency=0.0):
+                 latency=0.0, login_latency=0.0, upload_port="same", upload_host=None, trusted_roots=(),
+                 trusted_source_cas=()):
+        if upload_port not in ("same", "separate") and not isinstance(upload_port, int):
+            raise ValueError("upload_port must be 'same', 'separate' or a port number, not %r" % (upload_port,))
         self.cert_names = tuple(cert_names)
         # Added to every API call, and on top of that to each login, so that timings resemble a real
         # vCenter, where a login's SSO token exchange costs hundreds of milliseconds.
         self.latency = latency
         self.login_latency = login_latency
         self.spec = ApiSpec(api_version)
-        self.state = SimulatorState(users, session_expiry)
+        self.state = SimulatorState(users, session_expiry, trusted_roots)
+        self.upload_port = upload_port
+        self.upload_host = upload_host
+        self.trusted_source_cas = list(trusted_source_cas)
         self.requests = []
         self.violations = []
         self.faults = []
@@ -48,8 +62,8 @@ class VCenterSimulator(Dispatcher, Operations):
         self._requested_port = port
         self._cert_dir = cert_dir
         self._owned_cert_dir = None
-        self._server = None
-        self._thread = None
+        self._servers = []
+        self._stopping = threading.Event()  # wakes stalled uploads and ends PULLs at stop()
         self.ca = trustme.CA()
         self._log_lock = threading.Lock()
 
@@ -61,23 +75,25 @@ class VCenterSimulator(Dispatcher, Operations):
             self._cert_dir = self._owned_cert_dir
         self.ca_file = os.path.join(self._cert_dir, "simulator-ca.pem")
         self.ca.cert_pem.write_to_path(self.ca_file)
-        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        self.ca.issue_cert(*self.cert_names).configure_cert(context)
-        family = socket.AF_INET6 if ":" in self._host else socket.AF_INET
-        self._server = _Server((self._host, self._requested_port), self, family)
-        self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
-        self.port = self._server.server_address[1]
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="vcenter-simulator", daemon=True
-        )
-        self._thread.start()
+        self._stopping.clear()
+        api = serve(self, self._host, self._requested_port, self.ca.issue_cert(*self.cert_names), "api")
+        self._servers.append(api)
+        self.port = self.upload_server_port = api.server_address[1]
+        if self.upload_port != "same":
+            # Its own certificate, from the same CA: a client that trusts the simulator's CA trusts both.
+            port = 0 if self.upload_port == "separate" else self.upload_port
+            upload = serve(self, self._host, port, self.ca.issue_cert(*self.cert_names), "upload")
+            self._servers.append(upload)
+            self.upload_server_port = upload.server_address[1]
         return self
 
     def stop(self):
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        self._stopping.set()
+        while self._servers:
+            server = self._servers.pop()
+            server.shutdown()
+            server.server_close()
+        self.state.close()
         if self._owned_cert_dir:
             for name in os.listdir(self._owned_cert_dir):
                 os.unlink(os.path.join(self._owned_cert_dir, name))
@@ -96,8 +112,17 @@ class VCenterSimulator(Dispatcher, Operations):
 
     @property
     def url(self):
-        host = "[%s]" % self._host if ":" in self._host else self._host
-        return "https://%s:%d" % (host, self.port)
+        return self._base_url(self._host, self.port)
+
+    @property
+    def upload_url(self):
+        """Scheme, host and port of upload URIs: the API's unless the uploads have their own port or host."""
+        return self._base_url(self.upload_host or self._host, self.upload_server_port)
+
+    @staticmethod
+    def _base_url(host, port):
+        host = "[%s]" % host if ":" in host else host
+        return "https://%s:%d" % (host, port)
 
     # -- test controls ---------------------------------------------------------
 
@@ -128,3 +153,13 @@ class VCenterSimulator(Dispatcher, Operations):
     def active_tokens(self):
         with self.state.lock:
             return dict(self.state.tokens)
+
+    def upload_uri(self, update_session_id, file_name):
+        """The upload URI the session's PUSH file ``file_name`` has now (its ``upload_endpoint.uri``)."""
+        with self.state.lock:
+            return self.state.update_sessions[update_session_id]["files"][file_name]["upload_uri"]
+
+    def session_file(self, update_session_id, file_name):
+        """A copy of the simulator's record of a session file (status, bytes_transferred, path, ...)."""
+        with self.state.lock:
+            return dict(self.state.update_sessions[update_session_id]["files"][file_name])

@@ -1,15 +1,16 @@
 """Users, API sessions, library items and update sessions: the simulator's state and its clock."""
 
-import base64
 import copy
 import datetime
+import shutil
+import tempfile
 import threading
 import uuid
 
 import trustme
-from cryptography import x509
-from cryptography.hazmat.primitives import serialization
 
+from . import files as files_model
+from . import session_preview
 from .vapi import (
     DEFAULT_USERS, SESSION_EXPIRY_SECONDS, SESSION_SETTINGS, WARNING_MESSAGES, check_warning_types, message, timestamp,
     utcnow,
@@ -25,7 +26,7 @@ class SimulatorState:
     ``refresh()`` applies all three; every request calls it first.
     """
 
-    def __init__(self, users=None, session_expiry=SESSION_EXPIRY_SECONDS):
+    def __init__(self, users=None, session_expiry=SESSION_EXPIRY_SECONDS, trusted_roots=()):
         self.lock = threading.RLock()
         self.session_expiry = datetime.timedelta(seconds=session_expiry)
         self._signer = None
@@ -35,15 +36,26 @@ class SimulatorState:
         self.items = {}
         self.update_sessions = {}
         self.client_tokens = {}
+        # PEM certificates that signed content must chain to, or the preview warns UNTRUSTED_CERTIFICATE.
+        self.trusted_roots = list(trusted_roots)
+        # Upload token -> (update session id, file record) of every PUSH endpoint handed out.
+        self.upload_tokens = {}
+        self._content_dir = None
 
     # -- seeding ---------------------------------------------------------------
 
     def add_library_item(self, item_id=None, library_id="library-1", content_version="1",
                          preview_state="AVAILABLE", preview_warnings=(), preview_delay=0.0,
-                         completion_delay=0.0, signed=False):
-        """A library item; update sessions created on it get this preview and these delays."""
+                         completion_delay=0.0, signed=False, type=None, name=None, files=None):  # noqa: A002
+        """A library item; update sessions created on it get this preview and these delays.
+
+        ``type`` is "ovf", "iso" or None (generic). ``files`` lists the item's files, each
+        ``{name, content}`` (bytes or text) or ``{name, size, checksum}`` (SHA1), optionally ``version``.
+        """
+        # pylint: disable=redefined-builtin  # the API's name for it
         item_id = item_id or str(uuid.uuid4())
         check_warning_types(preview_warnings)
+        seeded = [files_model.item_file(**spec) for spec in files or ()]
         with self.lock:
             self.items[item_id] = {
                 "library_id": library_id,
@@ -53,6 +65,9 @@ class SimulatorState:
                 "preview_delay": float(preview_delay),
                 "completion_delay": float(completion_delay),
                 "signed": bool(signed),
+                "type": type,
+                "name": name or item_id,
+                "files": {record["name"]: record for record in seeded},
             }
         return item_id
 
@@ -85,6 +100,8 @@ class SimulatorState:
                 "completion": None,
                 "error_message": error_message,
                 "owner": owner or next(iter(self.users)),
+                "files": {name: files_model.unchanged_file(record)
+                          for name, record in self.items[library_item_id]["files"].items()},
             }
         return session_id
 
@@ -125,9 +142,10 @@ class SimulatorState:
         if session["completion"] is not None:
             return  # already completing in the background
         raised = []
-        if session["preview_state"] == "AVAILABLE":
+        preview = session_preview.preview(self, session, completing=True)
+        if preview["state"] == "AVAILABLE":
             ignored = self.ignored_types(session_id)
-            raised = [w for w in session["preview_warnings"] if w not in ignored]
+            raised = [w for w in preview["warnings"] if w not in ignored]
         session["completion"] = {
             "at": utcnow() + datetime.timedelta(seconds=session["completion_delay"]),
             "raised": raised,
@@ -151,24 +169,29 @@ class SimulatorState:
             session["client_progress"] = 100
             item = self.items[session["library_item_id"]]
             item["content_version"] = str(int(item["content_version"]) + 1)
+            files_model.apply_files(item, session["files"])
 
     def certificate_info(self):
-        """The certificate of signed content: one self-signed signer per simulator."""
+        """The certificate of seeded signed content: one self-signed signer per simulator."""
         if self._signer is None:
-            ca = trustme.CA(organization_name="Simulated Content Signer")
-            pem = ca.cert_pem.bytes().decode("ascii")
-            cert = x509.load_pem_x509_certificate(pem.encode("ascii"))
-            der = cert.public_bytes(serialization.Encoding.DER)
-            self._signer = {
-                "certificate_info": {
-                    "issuer": cert.issuer.rfc4514_string(),
-                    "subject": cert.subject.rfc4514_string(),
-                    "self_signed": cert.issuer == cert.subject,
-                    "x509": pem,
-                },
-                "cert_chain": [base64.b64encode(der).decode("ascii")],
-            }
+            self._signer = session_preview.certificate_of(
+                trustme.CA(organization_name="Simulated Content Signer").cert_pem.bytes())
         return copy.deepcopy(self._signer)
+
+    # -- content ---------------------------------------------------------------
+
+    def content_dir(self):
+        """Where received content is kept: a temporary directory, made on first use, gone at ``close()``."""
+        with self.lock:
+            if self._content_dir is None:
+                self._content_dir = tempfile.mkdtemp(prefix="vcenter-simulator-content-")
+            return self._content_dir
+
+    def close(self):
+        with self.lock:
+            if self._content_dir is not None:
+                shutil.rmtree(self._content_dir, ignore_errors=True)
+                self._content_dir = None
 
     # -- views -----------------------------------------------------------------
 
@@ -185,24 +208,21 @@ class SimulatorState:
         if session["warning_behavior"]:
             model["warning_behavior"] = copy.deepcopy(session["warning_behavior"])
         if session["state"] == "ACTIVE":
-            preview_state = session["preview_state"]
-            if preview_state in ("AVAILABLE", "NOT_APPLICABLE") and utcnow() < session["preview_ready_at"]:
-                preview_state = "PREPARING"
-            preview = {"state": preview_state}
-            if session["signed"] and preview_state != "PREPARING":
-                preview.update(self.certificate_info())
-            if preview_state == "AVAILABLE":
+            preview = session_preview.preview(self, session)
+            model["preview_info"] = {"state": preview["state"]}
+            if preview["certificate"]:
+                model["preview_info"].update(preview["certificate"])
+            if preview["state"] == "AVAILABLE":
                 ignored = self.ignored_types(session_id)
-                preview["warnings"] = [
+                model["preview_info"]["warnings"] = [
                     {
                         "type": warning_type,
                         "message": message("com.vmware.content.updatesession.%s" % warning_type,
-                                            WARNING_MESSAGES[warning_type]),
+                                           WARNING_MESSAGES[warning_type]),
                         "ignored": warning_type in ignored,
                     }
-                    for warning_type in session["preview_warnings"]
+                    for warning_type in preview["warnings"]
                 ]
-            model["preview_info"] = preview
         if session["state"] == "ERROR" and session["error_message"]:
             model["error_message"] = copy.deepcopy(session["error_message"])
         return model
