@@ -10,6 +10,7 @@ import copy
 import hashlib
 import xml.etree.ElementTree as ElementTree
 
+from .preview import load_certificates
 from .vapi import message
 
 # Files of an OVF item that are only read during the session, never kept ("keep_in_storage ... false for
@@ -113,6 +114,14 @@ def validate(files):
                                     % (record["name"], record["bytes_transferred"]), record["name"]))
         elif record["status"] == "ERROR":
             invalid.append({"name": record["name"], "error_message": copy.deepcopy(record["error_message"])})
+        elif record["source_type"] != "NONE" and record["name"].lower().endswith(".cert"):
+            try:
+                with open(record["path"], "rb") as handle:
+                    load_certificates(handle.read())
+            except ValueError as error:
+                invalid.append(_invalid(record["name"], "com.vmware.content.updatesession.file.InvalidCertificate",
+                                        "The file %s is not a valid certificate file: %s." % (record["name"], error),
+                                        record["name"]))
         elif record["source_type"] != "NONE" and record["name"].lower().endswith(".ovf"):
             try:
                 references = ovf_references(record["path"])

@@ -6,11 +6,7 @@ AVAILABLE with the certificate and the warnings it raises; an ``.ovf`` without a
 PREPARING until it is READY, then NOT_APPLICABLE. Other sessions keep the seeded preview.
 """
 
-import base64
-
-from cryptography import x509
-from cryptography.hazmat.primitives import serialization
-
+from .preview import compute_preview
 from .vapi import utcnow
 
 DELAYED_STATES = ("AVAILABLE", "NOT_APPLICABLE")
@@ -59,19 +55,15 @@ def _preview(preview_state, warnings=(), certificate=None):
 
 
 def _compute(cert_bytes, trusted_roots):
-    raise NotImplementedError("wired in once tests/vcenter_simulator/preview.py lands")
+    try:
+        computed = compute_preview(cert_bytes, trusted_roots, utcnow())
+    except ValueError:
+        return _preview("UNAVAILABLE")  # validation names the .cert as invalid
+    certificate = {"certificate_info": computed["certificate_info"], "cert_chain": computed["cert_chain"]}
+    return _preview("AVAILABLE", computed["warnings"], certificate)
 
 
 def certificate_of(pem):
     """certificate_info and cert_chain of one PEM certificate."""
-    cert = x509.load_pem_x509_certificate(pem)
-    der = cert.public_bytes(serialization.Encoding.DER)
-    return {
-        "certificate_info": {
-            "issuer": cert.issuer.rfc4514_string(),
-            "subject": cert.subject.rfc4514_string(),
-            "self_signed": cert.issuer == cert.subject,
-            "x509": pem.decode("ascii"),
-        },
-        "cert_chain": [base64.b64encode(der).decode("ascii")],
-    }
+    computed = compute_preview(pem)
+    return {"certificate_info": computed["certificate_info"], "cert_chain": computed["cert_chain"]}
