@@ -256,7 +256,9 @@ class _KeepAlive:
             session_action(self.client, self.session_id, "keep-alive",
                            {"client_progress": progress} if progress is not None else None)
         except VSphereContentError as exc:
-            self.outcome.warnings.append("keep-alive of update session %s failed: %s" % (self.session_id, exc.msg))
+            warning = "keep-alive of update session %s failed: %s" % (self.session_id, exc.msg)
+            if warning not in self.outcome.warnings:
+                self.outcome.warnings.append(warning)
             progress = None
         self.outcome.keep_alives += 1
         self.schedule.called(now, progress)
