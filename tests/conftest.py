@@ -15,16 +15,36 @@ if not any(Path(entry, "ansible_collections", "vsphere", "content").exists() for
     sys.path.insert(0, str(dev.collections_path()))
 
 from vcenter_simulator import VCenterSimulator  # noqa: E402
+from vcenter_simulator.file_source import FileSource  # noqa: E402
 
 
 @pytest.fixture
 def simulator(request):
-    """A fresh simulator per test. Any spec violation it saw fails the test."""
-    api_version = getattr(request, "param", "8.0.2")
-    with VCenterSimulator(api_version=api_version) as sim:
+    """A fresh simulator per test. Any spec violation it saw fails the test.
+
+    Parametrize it indirectly with an API version, or with a dict of VCenterSimulator arguments
+    (e.g. ``{"upload_port": "separate"}``).
+    """
+    param = getattr(request, "param", "8.0.2")
+    with VCenterSimulator(**(dict(param) if isinstance(param, dict) else {"api_version": param})) as sim:
         yield sim
         violations = list(sim.violations)
     assert not violations, "the simulator saw spec violations:\n" + "\n".join(violations)
+
+
+@pytest.fixture
+def file_source():
+    """Loopback file servers that PULL fetches from: ``file_source()`` serves HTTP, ``file_source(tls=True)``
+    HTTPS with a CA of its own (``.ca_file``, ``.thumbprint``). ``.add(name, bytes or path)`` returns a URL."""
+    started = []
+
+    def start(tls=False):
+        started.append(FileSource(tls=tls).start())
+        return started[-1]
+
+    yield start
+    for source in started:
+        source.stop()
 
 
 @pytest.fixture

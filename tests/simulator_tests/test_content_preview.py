@@ -1,0 +1,109 @@
+"""The preview computed from a signed OVF package uploaded into a session, and what completion does with it."""
+
+import pytest
+import trustme
+
+from ovf_package import make_ovf_package, make_signer
+from raw_api import put
+
+TRUSTED_CA = trustme.CA(organization_name="Trusted Publisher CA")
+ALL_WARNINGS = ["SELF_SIGNED_CERTIFICATE", "EXPIRED_CERTIFICATE", "NOT_YET_VALID_CERTIFICATE", "UNTRUSTED_CERTIFICATE"]
+
+
+def upload(simulator, raw_api, session_id, path):
+    added = raw_api.add(session_id, path.name, size=path.stat().st_size)
+    assert added.status_code == 201, added.text
+    with open(path, "rb") as body:
+        assert put(added.json()["upload_endpoint"]["uri"], body, simulator.ca_file).status_code == 200
+
+
+def preview(raw_api, session_id):
+    return raw_api.update_session(session_id)["preview_info"]
+
+
+def ovf_session(simulator, raw_api, **body):
+    item = simulator.state.add_library_item(type="ovf", preview_warnings=["EXPIRED_CERTIFICATE"])
+    return item, raw_api.session(item, **body)
+
+
+def test_a_self_signed_package_is_previewed_once_its_metadata_is_in(simulator, raw_api, tmp_path):
+    package = make_ovf_package(tmp_path)
+    item, session_id = ovf_session(simulator, raw_api)
+    mf, cert, ovf, disk = package.paths
+    upload(simulator, raw_api, session_id, mf)
+    assert preview(raw_api, session_id)["warnings"] == [
+        {"type": "EXPIRED_CERTIFICATE", "ignored": False, "message": {
+            "id": "com.vmware.content.updatesession.EXPIRED_CERTIFICATE",
+            "default_message": "The certificate of the content has expired.", "args": []}},
+    ], "the seeded preview until a .cert or .ovf is added"
+    upload(simulator, raw_api, session_id, cert)
+    assert preview(raw_api, session_id) == {"state": "PREPARING"}
+    upload(simulator, raw_api, session_id, ovf)
+    info = preview(raw_api, session_id)
+    assert info["state"] == "AVAILABLE"
+    assert [(w["type"], w["ignored"]) for w in info["warnings"]] == [
+        ("SELF_SIGNED_CERTIFICATE", False), ("UNTRUSTED_CERTIFICATE", False)]
+    assert info["certificate_info"]["self_signed"] is True
+    assert info["certificate_info"]["x509"] == package.cert_pem
+    assert info["certificate_info"]["subject"] == "CN=vsphere.content test signer,O=vsphere.content tests"
+    assert len(info["cert_chain"]) == 1
+    upload(simulator, raw_api, session_id, disk)
+    assert raw_api.complete(session_id).status_code == 204
+    session = raw_api.update_session(session_id)
+    assert session["state"] == "ERROR"
+    assert session["error_message"]["args"] == ["SELF_SIGNED_CERTIFICATE", "UNTRUSTED_CERTIFICATE"]
+    assert raw_api.item_files(item) == {}, "a failed session changes nothing"
+
+
+@pytest.mark.parametrize("simulator", [{"trusted_roots": [TRUSTED_CA.cert_pem.bytes().decode()]}], indirect=True)
+def test_a_package_signed_under_a_trusted_root_raises_nothing_and_completes(simulator, raw_api, tmp_path):
+    package = make_ovf_package(tmp_path, signer=make_signer(ca=TRUSTED_CA))
+    item, session_id = ovf_session(simulator, raw_api)
+    for path in package.paths:
+        upload(simulator, raw_api, session_id, path)
+    info = preview(raw_api, session_id)
+    assert info["state"] == "AVAILABLE" and info["warnings"] == []
+    assert info["certificate_info"]["self_signed"] is False
+    assert "Trusted Publisher CA" in info["certificate_info"]["issuer"]
+    assert raw_api.complete(session_id).status_code == 204
+    assert raw_api.update_session(session_id)["state"] == "DONE"
+    assert sorted(raw_api.item_files(item)) == ["photon-disk1.vmdk", "photon.ovf"], ".mf and .cert are not kept"
+
+
+def test_an_expired_certificate_warns_and_ignoring_every_warning_completes(simulator, raw_api, tmp_path):
+    package = make_ovf_package(tmp_path, signer="expired")
+    _item, session_id = ovf_session(simulator, raw_api, warning_behavior=[
+        {"type": warning, "ignored": True} for warning in ALL_WARNINGS])
+    for path in package.paths:
+        upload(simulator, raw_api, session_id, path)
+    warnings = preview(raw_api, session_id)["warnings"]
+    assert [(w["type"], w["ignored"]) for w in warnings] == [
+        ("SELF_SIGNED_CERTIFICATE", True), ("EXPIRED_CERTIFICATE", True), ("UNTRUSTED_CERTIFICATE", True)]
+    assert raw_api.complete(session_id).status_code == 204
+    assert raw_api.update_session(session_id)["state"] == "DONE"
+
+
+def test_an_unsigned_package_is_not_applicable_once_its_descriptor_is_in(simulator, raw_api, tmp_path):
+    package = make_ovf_package(tmp_path, signer=None)
+    _item, session_id = ovf_session(simulator, raw_api)
+    mf, ovf, disk = package.paths
+    upload(simulator, raw_api, session_id, mf)
+    raw_api.add(session_id, ovf.name)
+    assert preview(raw_api, session_id) == {"state": "PREPARING"}, "the descriptor is being uploaded"
+    upload(simulator, raw_api, session_id, ovf)
+    assert preview(raw_api, session_id) == {"state": "NOT_APPLICABLE"}
+    upload(simulator, raw_api, session_id, disk)
+    assert raw_api.complete(session_id).status_code == 204
+    assert raw_api.update_session(session_id)["state"] == "DONE", "the seeded EXPIRED warning no longer applies"
+
+
+def test_a_certificate_file_without_a_certificate_is_invalid(simulator, raw_api, tmp_path):
+    package = make_ovf_package(tmp_path)
+    package.cert.write_bytes(b"SHA256(photon.mf)= 00\nno certificate here\n")
+    _item, session_id = ovf_session(simulator, raw_api)
+    for path in package.paths:
+        upload(simulator, raw_api, session_id, path)
+    assert preview(raw_api, session_id) == {"state": "UNAVAILABLE"}
+    (invalid,) = raw_api.validate(session_id).json()["invalid_files"]
+    assert invalid["name"] == "photon.cert"
+    assert "not a valid certificate file" in invalid["error_message"]["default_message"]

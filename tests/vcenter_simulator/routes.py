@@ -1,0 +1,59 @@
+"""The routes the simulator serves: method, path pattern, operation handler and the spec path that describes it."""
+
+import re
+
+from .vapi import UPDATE_SESSIONS
+
+LIBRARY_ITEMS = "/api/content/library/item"
+# Where PUSH uploads go; not part of the API, so not in the spec.
+UPLOAD_PREFIX = "/cls/data/"
+
+
+class Route:
+    """One operation. ``action`` must equal the request's ``?action=``; ``query_key`` must be in its query."""
+
+    def __init__(self, method, pattern, handler, spec_path, action=None, authenticated=True, query_key=None):
+        self.method = method
+        self.pattern = re.compile("^%s$" % pattern)
+        self.handler = handler
+        self.spec_path = spec_path
+        self.action = action
+        self.authenticated = authenticated
+        self.query_key = query_key
+
+    def accepts(self, method, query):
+        return (self.method == method and self.action == query.get("action")
+                and (self.query_key is None or self.query_key in query))
+
+
+def _routes():
+    one = UPDATE_SESSIONS + "/(?P<update_session_id>[^/]+)"
+    one_spec = UPDATE_SESSIONS + "/{update_session_id}"
+    item_files = LIBRARY_ITEMS + "/(?P<library_item_id>[^/]+)/file"
+    item_files_spec = LIBRARY_ITEMS + "/{library_item_id}/file"
+    routes = [
+        Route("POST", "/api/session", "login", "/api/session", authenticated=False),
+        Route("GET", "/api/session", "session_info", "/api/session"),
+        Route("DELETE", "/api/session", "logout", "/api/session"),
+        Route("GET", UPDATE_SESSIONS, "list_sessions", UPDATE_SESSIONS),
+        Route("POST", UPDATE_SESSIONS, "create_session", UPDATE_SESSIONS),
+        Route("GET", one, "get_session", one_spec),
+        Route("PATCH", one, "update_session", one_spec),
+        Route("DELETE", one, "delete_session", one_spec),
+    ]
+    for action in ("cancel", "complete", "fail", "keep-alive"):
+        routes.append(Route("POST", one, "%s_session" % action.replace("-", "_"),
+                            "%s?action=%s" % (one_spec, action), action=action))
+    routes += [
+        Route("POST", one + "/file", "add_file", one_spec + "/file"),
+        Route("GET", one + "/file", "list_files", one_spec + "/file"),
+        Route("GET", one + "/file/(?P<file_name>[^/]+)", "get_file", one_spec + "/file/{file_name}"),
+        Route("DELETE", one + "/file/(?P<file_name>[^/]+)", "remove_file", one_spec + "/file/{file_name}"),
+        Route("POST", one + "/file", "validate_files", one_spec + "/file?action=validate", action="validate"),
+        Route("GET", item_files, "get_item_file", item_files_spec + "?name", query_key="name"),
+        Route("GET", item_files, "list_item_files", item_files_spec),
+    ]
+    return routes
+
+
+ROUTES = _routes()

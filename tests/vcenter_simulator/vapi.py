@@ -1,0 +1,67 @@
+"""vAPI vocabulary shared by the simulator's parts: constants, time, messages and error answers."""
+
+import datetime
+
+DEFAULT_USERS = {"administrator@vsphere.local": "VMware1!"}
+UPDATE_SESSIONS = "/api/content/library/item/update-session"
+# vCenter's default update session expiry ("configurable ... The default is five minutes").
+SESSION_EXPIRY_SECONDS = 300.0
+WARNING_MESSAGES = {
+    "SELF_SIGNED_CERTIFICATE": "The certificate of the content is self-signed.",
+    "EXPIRED_CERTIFICATE": "The certificate of the content has expired.",
+    "NOT_YET_VALID_CERTIFICATE": "The certificate of the content is not yet valid.",
+    "UNTRUSTED_CERTIFICATE": "The certificate of the content is not trusted.",
+}
+# What a session takes from its library item unless told otherwise.
+SESSION_SETTINGS = ("preview_state", "preview_warnings", "preview_delay", "completion_delay", "signed")
+# Model fields the spec marks "not used for the update operation".
+NOT_USED_FOR_UPDATE = (
+    "id", "library_item_id", "library_item_content_version", "error_message",
+    "client_progress", "state", "expiration_time", "preview_info",
+)
+
+
+def utcnow():
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+def timestamp(moment):
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (moment.microsecond // 1000)
+
+
+def message(message_id, text, *args):
+    return {"id": message_id, "default_message": text, "args": [str(a) for a in args]}
+
+
+def check_warning_types(warning_types):
+    for warning_type in warning_types:
+        if warning_type not in WARNING_MESSAGES:
+            raise ValueError("unknown warning type %r" % warning_type)
+
+
+class VapiError(Exception):
+    """An error answer with a vAPI error body."""
+
+    def __init__(self, status, error_type, text, message_id=None):
+        super().__init__(text)
+        self.status = status
+        self.body = {
+            "error_type": error_type,
+            "messages": [message(message_id or "vapi.std.errors.%s" % error_type.lower(), text)],
+        }
+
+
+def not_found(kind, identifier):
+    return VapiError(404, "NOT_FOUND", "%s with identifier '%s' does not exist." % (kind, identifier))
+
+
+def invalid_argument(text):
+    return VapiError(400, "INVALID_ARGUMENT", text)
+
+
+def not_allowed(session_id, state, operation):
+    return VapiError(
+        400, "NOT_ALLOWED_IN_CURRENT_STATE",
+        "Cannot %s update session '%s' in state %s; it must be ACTIVE." % (operation, session_id, state),
+    )
+
