@@ -1,6 +1,6 @@
 """Run the simulator on its own: ``python -m vcenter_simulator --seed seed.json``.
 
-It prints one JSON line (url, port, ca_file) once it is ready, then serves
+It prints one JSON line (url, port, ca_file, upload_url) once it is ready, then serves
 until interrupted. Controls live outside ``/api``, under ``/_simulator/``
 (GET requests, GET violations, POST seed), and are served by the same process.
 """
@@ -24,10 +24,13 @@ def main(argv=None):
     parser.add_argument("--cert-dir", help="where to write simulator-ca.pem (a temporary directory by default)")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every API call")
     parser.add_argument("--login-latency", type=float, default=0.0, help="seconds added to each login on top")
+    parser.add_argument("--upload-port", default="same",
+                        help="'same' (the API's port), 'separate' (a second port) or a port number for uploads")
     args = parser.parse_args(argv)
 
     simulator = VCenterSimulator(host=args.host, port=args.port, api_version=args.api_version,
-                                 cert_dir=args.cert_dir, latency=args.latency, login_latency=args.login_latency)
+                                 cert_dir=args.cert_dir, latency=args.latency, login_latency=args.login_latency,
+                                 upload_port=int(args.upload_port) if args.upload_port.isdigit() else args.upload_port)
     if args.seed:
         with open(args.seed) as handle:
             simulator.state.seed(json.load(handle))
@@ -35,7 +38,8 @@ def main(argv=None):
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
-    print(json.dumps({"url": simulator.url, "port": simulator.port, "ca_file": simulator.ca_file}), flush=True)
+    print(json.dumps({"url": simulator.url, "port": simulator.port, "ca_file": simulator.ca_file,
+                      "upload_url": simulator.upload_url}), flush=True)
     try:
         while not stop.wait(0.5):
             pass

@@ -1,4 +1,4 @@
-"""A stateful vCenter stand-in for the session and Content Library update-session APIs.
+"""A stateful vCenter stand-in for the session and Content Library update-session APIs, files and uploads.
 
 It serves HTTPS on loopback with a certificate from its own CA, behaves as the
 official API description says vCenter behaves, validates every request body it

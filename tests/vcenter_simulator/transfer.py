@@ -31,8 +31,10 @@ class Transfer:
         self._digest = self._sha1 if self.algorithm == "SHA1" else hashlib.new(self.algorithm.lower())
         with state.lock:
             if self.current():
+                if record["path"] and record["source_type"] != "NONE":  # sent again: the last content goes
+                    self._discard(record["path"])
                 record.update(status="TRANSFERRING", bytes_transferred=0, size=None, checksum_info=None,
-                              sha1=None, error_message=None)
+                              sha1=None, error_message=None, path=None)
 
     def current(self):
         """Whether the record is still the session's file of that name (call under the state's lock)."""
@@ -97,8 +99,8 @@ class Transfer:
                 self.record.update(status="ERROR", error_message=error, size=None, checksum_info=None, sha1=None,
                                    path=None)
 
-    def _discard(self):
+    def _discard(self, path=None):
         try:
-            os.unlink(self.path)
+            os.unlink(path or self.path)
         except OSError:
             pass

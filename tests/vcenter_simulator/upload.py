@@ -9,10 +9,13 @@ after ``stall_after`` bytes), and the generic ``delay``, ``drop`` and ``drop_aft
 """
 
 import json
+import time
 
 from .httpd import hang_up, send
 from .transfer import CHUNK_SIZE, Transfer
 from .vapi import VapiError, not_found
+
+LINGER_SECONDS = 1.0
 
 
 class UploadEndpoint:
@@ -107,8 +110,18 @@ class UploadEndpoint:
     @staticmethod
     def _upload_answer(handler, entry, status, body, close=False):
         entry["status"] = status
-        if close:  # the body was not read: the connection cannot carry another request
-            handler.close_connection = True
         payload = b"" if body is None else json.dumps(body).encode()
         send(handler, status, payload, "application/json" if payload else None,
              {"Connection": "close"} if close else {})
+        if close:
+            # The body was not read, so the connection cannot carry another request. Read what the
+            # client still sends for a moment before closing, or it may get a reset instead of the answer.
+            handler.close_connection = True
+            handler.wfile.flush()
+            handler.connection.settimeout(LINGER_SECONDS)
+            deadline = time.monotonic() + LINGER_SECONDS
+            try:
+                while time.monotonic() < deadline and handler.rfile.read1(CHUNK_SIZE):
+                    pass
+            except OSError:
+                pass
