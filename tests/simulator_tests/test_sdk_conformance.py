@@ -202,8 +202,8 @@ def test_update_session_get_of_an_unknown_session_is_not_found(sdk, sessions):
 
 
 def test_update_session_update_sets_the_warning_behavior_and_the_preview_reports_it(sdk, sessions):
-    _, session_id = new_session(sdk, sessions, signed=True,
-                                preview_warnings=["SELF_SIGNED_CERTIFICATE", "UNTRUSTED_CERTIFICATE"])
+    session_id = new_session(sdk, sessions, signed=True,
+                             preview_warnings=["SELF_SIGNED_CERTIFICATE", "UNTRUSTED_CERTIFICATE"])[1]
     sessions.update(session_id, UpdateSessionModel(
         warning_behavior=[WarningBehavior(type=WarningType.SELF_SIGNED_CERTIFICATE, ignored=True)]))
     model = sessions.get(session_id)
@@ -220,21 +220,21 @@ def test_update_session_update_sets_the_warning_behavior_and_the_preview_reports
 
 
 def test_update_session_update_of_a_finished_session_is_not_allowed(sdk, sessions):
-    _, session_id = new_session(sdk, sessions)
+    session_id = new_session(sdk, sessions)[1]
     sessions.cancel(session_id)
     with raises(sdk, errors_client.NotAllowedInCurrentState, 400):
         sessions.update(session_id, UpdateSessionModel(warning_behavior=[]))
 
 
 def test_update_session_preview_is_preparing_while_its_delay_runs(sdk, sessions):
-    _, session_id = new_session(sdk, sessions, preview_delay=60)
+    session_id = new_session(sdk, sessions, preview_delay=60)[1]
     preview = sessions.get(session_id).preview_info
     assert preview.state == PreviewInfo.State.PREPARING
     assert preview.warnings is None and preview.certificate_info is None
 
 
 def test_update_session_keep_alive_records_the_progress(sdk, sessions):
-    _, session_id = new_session(sdk, sessions)
+    session_id = new_session(sdk, sessions)[1]
     before = sessions.get(session_id).expiration_time
     sessions.keep_alive(session_id, client_progress=42)
     model = sessions.get(session_id)
@@ -258,7 +258,7 @@ def test_update_session_complete_applies_it(sdk, sessions):
 
 
 def test_update_session_complete_with_warnings_not_ignored_ends_in_error(sdk, sessions):
-    _, session_id = new_session(sdk, sessions, signed=True, preview_warnings=["EXPIRED_CERTIFICATE"])
+    session_id = new_session(sdk, sessions, signed=True, preview_warnings=["EXPIRED_CERTIFICATE"])[1]
     sessions.complete(session_id)
     model = sessions.get(session_id)
     assert model.state == UpdateSessionModel.State.ERROR
@@ -267,7 +267,7 @@ def test_update_session_complete_with_warnings_not_ignored_ends_in_error(sdk, se
 
 
 def test_update_session_fail_records_the_client_message(sdk, sessions):
-    _, session_id = new_session(sdk, sessions)
+    session_id = new_session(sdk, sessions)[1]
     sessions.fail(session_id, "the disk could not be read")
     model = sessions.get(session_id)
     assert model.state == UpdateSessionModel.State.ERROR
@@ -277,7 +277,7 @@ def test_update_session_fail_records_the_client_message(sdk, sessions):
 
 
 def test_update_session_cancel_then_delete(sdk, sessions):
-    _, session_id = new_session(sdk, sessions)
+    session_id = new_session(sdk, sessions)[1]
     with raises(sdk, errors_client.NotAllowedInCurrentState, 400):
         sessions.delete(session_id)  # an ACTIVE session
     sessions.cancel(session_id)
@@ -357,7 +357,7 @@ def test_a_signed_ovf_goes_through_the_file_api_into_the_item(sdk, sessions, fil
 
 def test_validate_names_missing_and_invalid_files(sdk, sessions, files, tmp_path):
     package = make_ovf_package(tmp_path, signer=None)
-    _, session_id = new_session(sdk, sessions, type="ovf")
+    session_id = new_session(sdk, sessions, type="ovf")[1]
     files.add(session_id, File.AddSpec(name=package.mf.name, source_type=File.SourceType.PUSH))
     push(sdk, files, session_id, package.ovf)
     result = files.validate(session_id)
@@ -379,7 +379,7 @@ def test_a_session_opened_on_an_item_with_files_lists_them_unchanged(sdk, sessio
 def test_remove_drops_a_file_and_unknown_names_are_invalid_arguments(sdk, sessions, files, tmp_path):
     path = tmp_path / "a.iso"
     path.write_bytes(b"iso")
-    _, session_id = new_session(sdk, sessions)
+    session_id = new_session(sdk, sessions)[1]
     push(sdk, files, session_id, path, ChecksumAlgorithm.SHA1)
     files.remove(session_id, "a.iso")
     assert files.list(session_id) == []
@@ -400,7 +400,7 @@ def test_remove_drops_a_file_and_unknown_names_are_invalid_arguments(sdk, sessio
 
 
 def test_the_files_of_a_session_that_is_not_active_cannot_change(sdk, sessions, files):
-    _, session_id = new_session(sdk, sessions)
+    session_id = new_session(sdk, sessions)[1]
     sessions.cancel(session_id)
     with raises(sdk, errors_client.NotAllowedInCurrentState, 400):
         files.add(session_id, File.AddSpec(name="a.iso", source_type=File.SourceType.PUSH))
@@ -410,7 +410,7 @@ def test_the_files_of_a_session_that_is_not_active_cannot_change(sdk, sessions, 
 
 def test_ovf_metadata_cannot_follow_the_descriptor(sdk, sessions, files, tmp_path):
     package = make_ovf_package(tmp_path)
-    _, session_id = new_session(sdk, sessions, type="ovf")
+    session_id = new_session(sdk, sessions, type="ovf")[1]
     push(sdk, files, session_id, package.ovf)
     for name in (package.mf.name, package.cert.name):
         with raises(sdk, errors_client.NotAllowedInCurrentState, 400):
@@ -421,7 +421,7 @@ def test_a_pull_is_fetched_by_the_server(sdk, sessions, files, file_source):
     source = file_source()
     data = b"pulled content"
     uri = source.add("pulled.iso", data)
-    _, session_id = new_session(sdk, sessions)
+    session_id = new_session(sdk, sessions)[1]
     info = files.add(session_id, File.AddSpec(
         name="pulled.iso", source_type=File.SourceType.PULL, source_endpoint=TransferEndpoint(uri=uri),
         size=len(data), checksum_info=ChecksumInfo(algorithm=ChecksumAlgorithm.SHA1,
@@ -437,7 +437,7 @@ def test_a_pull_is_fetched_by_the_server(sdk, sessions, files, file_source):
 
 
 def test_a_datastore_pull_is_an_error_with_a_message(sdk, sessions, files):
-    _, session_id = new_session(sdk, sessions)
+    session_id = new_session(sdk, sessions)[1]
     info = files.add(session_id, File.AddSpec(
         name="disk.vmdk", source_type=File.SourceType.PULL,
         source_endpoint=TransferEndpoint(uri="ds:///vmfs/volumes/datastore1/disk.vmdk")))
