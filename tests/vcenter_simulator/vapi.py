@@ -64,4 +64,3 @@ def not_allowed(session_id, state, operation):
         400, "NOT_ALLOWED_IN_CURRENT_STATE",
         "Cannot %s update session '%s' in state %s; it must be ACTIVE." % (operation, session_id, state),
     )
-
