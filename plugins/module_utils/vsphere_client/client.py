@@ -19,14 +19,13 @@ import base64
 import os
 import re
 import time
-import warnings
 from urllib.parse import urlencode
 
 try:
     import requests
     import requests.exceptions
     from requests.adapters import HTTPAdapter
-    from urllib3.exceptions import HTTPError as Urllib3Error, InsecureRequestWarning
+    from urllib3.exceptions import HTTPError as Urllib3Error
 except ImportError:
     HAS_REQUESTS = False
 else:
@@ -42,15 +41,14 @@ from ansible_collections.vsphere.content.plugins.module_utils.errors import (
 from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.messages import (
     _excerpt,
     describe_vapi_error,
+    quiet_insecure_warnings,
     redact,
     transport_message,
 )
 from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.retry import (
-    IDEMPOTENT_METHODS,
-    RETRY_STATUSES,
-    _CallRetry,
     _CallTimeout,
     _seconds,
+    call_retry,
 )
 from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.urls import (
     build_base_url,
@@ -240,25 +238,9 @@ class VSphereClient:
             )
 
     def _retry_for(self, method, path, params, deadline):
-        """The Retry for one call.
-
-        Idempotent calls, login, and creates that carry a ``client_token`` are resent after
-        connection errors, read errors and RETRY_STATUSES. Any other POST (the actions) is
-        only resent when the connection or its TLS handshake failed, so vCenter never saw it.
-        A certificate that fails verification is never tried again.
-        """
-        allowed = set(IDEMPOTENT_METHODS)
-        if method == "POST" and (path == SESSION_PATH or (params or {}).get("client_token")):
-            allowed.add("POST")
-        return _CallRetry(
-            total=self.retries,
-            allowed_methods=frozenset(allowed),
-            status_forcelist=RETRY_STATUSES,
-            backoff_factor=self.retry_backoff,
-            respect_retry_after_header=True,
-            raise_on_status=False,
-            deadline=deadline,
-        )
+        """The Retry for one call (see ``call_retry``): login and creates with a ``client_token`` may be resent."""
+        resend_post = path == SESSION_PATH or bool((params or {}).get("client_token"))
+        return call_retry(method, resend_post, self.retries, self.retry_backoff, deadline)
 
     def _send(self, method, path, operation, params=None, body=None, authorization=None, authenticated=False):
         url = self.base_url + path
@@ -272,27 +254,25 @@ class VSphereClient:
         prepared = self._http.prepare_request(requests.Request(method, url, headers=headers, json=body))
         # requests re-quotes URLs and unquotes %2E; keep the path exactly as built.
         prepared.url = url
-        # Honours HTTPS_PROXY and NO_PROXY unless proxy_host is set, and REQUESTS_CA_BUNDLE.
-        settings = self._http.merge_environment_settings(url, dict(self._proxies), None, True, None)
-        # verify goes on every call: REQUESTS_CA_BUNDLE must not override validate_certs=false.
-        verify = (self.ca_path or settings["verify"]) if self.validate_certs else False
+        verify, proxies, cert = self._connection_settings(url)
         deadline = time.monotonic() + self.request_timeout
         # One client serves one module run from one thread, so the adapter's Retry can be per call.
         self._adapter.max_retries = self._retry_for(method, path, params, deadline)
         try:
-            with warnings.catch_warnings():
-                # The user turned verification off on purpose; urllib3 would warn on every call.
-                warnings.simplefilter("ignore", InsecureRequestWarning)
-                return self._http.send(
-                    prepared,
-                    verify=verify,
-                    proxies=settings["proxies"],
-                    cert=settings["cert"],
-                    timeout=_CallTimeout(deadline),
-                    allow_redirects=False,
-                )
+            with quiet_insecure_warnings():
+                return self._http.send(prepared, verify=verify, proxies=proxies, cert=cert,
+                                       timeout=_CallTimeout(deadline), allow_redirects=False)
         except (requests.exceptions.RequestException, Urllib3Error, OSError) as exc:
             raise TransportError(self._transport_message(operation, exc))
+
+    def _connection_settings(self, url, scheme="https"):
+        """``(verify, proxies, cert)`` for a call to ``url``: the same TLS and proxy rules for every call."""
+        proxies = {scheme: self._proxies["https"]} if self._proxies else {}
+        # Honours HTTPS_PROXY and NO_PROXY unless proxy_host is set, and REQUESTS_CA_BUNDLE.
+        settings = self._http.merge_environment_settings(url, proxies, None, True, None)
+        # verify goes on every call: REQUESTS_CA_BUNDLE must not override validate_certs=false.
+        verify = (self.ca_path or settings["verify"]) if self.validate_certs else False
+        return verify, settings["proxies"], settings["cert"]
 
     def _raise_for_status(self, operation, response):
         if response.status_code < 300:

@@ -7,16 +7,19 @@ Everything that may echo a server's or a library's text goes through
 ``redact`` first, so no password or token reaches a message.
 """
 
+import contextlib
 import http.client
 import json
 import re
 import socket
 import ssl
+import warnings
 
 try:
     import requests.exceptions
     from urllib3.exceptions import (
         HTTPError as Urllib3Error,
+        InsecureRequestWarning,
         ProtocolError,
         ReadTimeoutError,
     )
@@ -25,6 +28,14 @@ except ImportError:
 
 REDACTED = "********"
 _EXCERPT_LENGTH = 160
+
+
+@contextlib.contextmanager
+def quiet_insecure_warnings():
+    with warnings.catch_warnings():
+        # The user turned verification off on purpose; urllib3 would warn on every call.
+        warnings.simplefilter("ignore", InsecureRequestWarning)
+        yield
 
 
 def redact(text, secrets):
@@ -93,33 +104,52 @@ def _causes(exc):
             current = current.__cause__ or current.__context__
 
 
-def transport_message(operation, exc, host_label, request_timeout, secrets):
-    """One sentence naming the host and port for a call that got no usable answer."""
-    causes = list(_causes(exc))
+def failure_kind(exc, causes):
+    """What went wrong with a call that got no usable answer, judged from ``exc`` and its ``causes``:
+    tls, proxy, timeout, dns, refused, broken, connection, or local (no network involved)."""
 
     def caused_by(*types):
         return any(isinstance(cause, types) for cause in causes)
 
     if isinstance(exc, requests.exceptions.SSLError) or caused_by(ssl.SSLError):
-        return tls_message(causes, host_label, secrets)
+        return "tls"
     if isinstance(exc, requests.exceptions.ProxyError):
-        return "%s failed: the proxy for %s could not be used: %s" % (operation, host_label, reason(causes, secrets))
+        return "proxy"
     if isinstance(exc, requests.exceptions.Timeout) or caused_by(TimeoutError, socket.timeout, ReadTimeoutError):
-        return "%s timed out: %s did not answer within %s seconds (request_timeout)" % (
-            operation, host_label, "%g" % request_timeout)
+        return "timeout"
     if caused_by(socket.gaierror):
-        return "%s failed: the host name of %s does not resolve (%s)" % (
-            operation, host_label, reason(causes, secrets))
+        return "dns"
     if caused_by(ConnectionRefusedError):
-        return "%s failed: %s refused the connection" % (operation, host_label)
+        return "refused"
     if isinstance(exc, requests.exceptions.ChunkedEncodingError) or caused_by(
             ProtocolError, http.client.HTTPException, ConnectionResetError, BrokenPipeError):
-        return "%s failed: the connection to %s broke before the whole answer arrived (%s)" % (
-            operation, host_label, reason(causes, secrets))
+        return "broken"
     if isinstance(exc, (requests.exceptions.RequestException, Urllib3Error)):
-        return "%s failed: connection to %s failed: %s" % (operation, host_label, reason(causes, secrets))
+        return "connection"
     # requests raises a bare OSError when the CA bundle it was given cannot be read.
-    return "%s failed: %s" % (operation, reason(causes, secrets))
+    return "local"
+
+
+def transport_message(operation, exc, host_label, request_timeout, secrets):
+    """One sentence naming the host and port for a call that got no usable answer."""
+    causes = list(_causes(exc))
+    kind = failure_kind(exc, causes)
+    if kind == "tls":
+        return tls_message(causes, host_label, secrets)
+    if kind == "timeout":
+        return "%s timed out: %s did not answer within %s seconds (request_timeout)" % (
+            operation, host_label, "%g" % request_timeout)
+    if kind == "refused":
+        return "%s failed: %s refused the connection" % (operation, host_label)
+    template = {
+        "proxy": "%s failed: the proxy for %s could not be used: %s",
+        "dns": "%s failed: the host name of %s does not resolve (%s)",
+        "broken": "%s failed: the connection to %s broke before the whole answer arrived (%s)",
+        "connection": "%s failed: connection to %s failed: %s",
+    }.get(kind)
+    if template is None:
+        return "%s failed: %s" % (operation, reason(causes, secrets))
+    return template % (operation, host_label, reason(causes, secrets))
 
 
 def tls_message(causes, host_label, secrets):

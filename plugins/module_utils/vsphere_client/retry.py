@@ -73,6 +73,28 @@ class _CallRetry(Retry):
         return retry
 
 
+def call_retry(method, resend_post, retries, backoff, deadline):
+    """The Retry for one call.
+
+    Idempotent calls, and POSTs the caller may resend (login, creates that carry a
+    ``client_token``) are resent after connection errors, read errors and RETRY_STATUSES.
+    Any other POST (the actions) is only resent when the connection or its TLS handshake
+    failed, so vCenter never saw it. A certificate that fails verification is never tried again.
+    """
+    allowed = set(IDEMPOTENT_METHODS)
+    if method == "POST" and resend_post:
+        allowed.add("POST")
+    return _CallRetry(
+        total=retries,
+        allowed_methods=frozenset(allowed),
+        status_forcelist=RETRY_STATUSES,
+        backoff_factor=backoff,
+        respect_retry_after_header=True,
+        raise_on_status=False,
+        deadline=deadline,
+    )
+
+
 class _CallTimeout(Timeout):
     """Each try of one call gets the time left before the call's deadline (urllib3 clones the
     timeout for every try)."""
