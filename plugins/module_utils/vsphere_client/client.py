@@ -12,7 +12,8 @@ session is always logged out::
                        operation="get update session")
 
 Transient faults are retried by urllib3's ``Retry`` mounted on the session;
-see ``VSphereClient._retry_for`` for which calls may be sent again.
+see ``VSphereClient._retry_for`` for which calls may be sent again. ``upload`` streams a
+file to an upload endpoint vCenter handed out, and never retries.
 """
 
 import base64
@@ -32,28 +33,18 @@ else:
     HAS_REQUESTS = True
 
 from ansible_collections.vsphere.content.plugins.module_utils.errors import (
-    ApiError,
-    AuthenticationError,
-    InvalidOptionError,
-    TransportError,
-    VSphereContentError,
+    ApiError, AuthenticationError, InvalidOptionError, TransportError, VSphereContentError,
 )
 from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.messages import (
-    _excerpt,
-    describe_vapi_error,
-    quiet_insecure_warnings,
-    redact,
-    transport_message,
+    _excerpt, describe_vapi_error, quiet_insecure_warnings, redact, transport_message,
 )
 from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.retry import (
-    _CallTimeout,
-    _seconds,
-    call_retry,
+    _CallTimeout, _seconds, call_retry,
 )
-from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.urls import (
-    build_base_url,
-    build_proxy_url,
+from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.upload import (
+    DEFAULT_CHUNK_SIZE, StreamBody, origin, prepare, send, upload_origin, url_secrets,
 )
+from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.urls import build_base_url, build_proxy_url
 
 SESSION_PATH = "/api/session"
 SESSION_HEADER = "vmware-api-session-id"
@@ -100,6 +91,7 @@ class VSphereClient:
         self.logout_failure = None
         self._http = None
         self._adapter = None
+        self._upload_adapter = None
         self._token = session_token or None
         # Only a session this client logged in to is its to log out.
         self._owns_session = False
@@ -132,6 +124,9 @@ class VSphereClient:
             self._http.headers["User-Agent"] = USER_AGENT
             self._adapter = HTTPAdapter()
             self._http.mount("https://", self._adapter)
+            # Its own connection pool, without retries: an upload never takes the connection the
+            # API calls made from on_progress need, and a body sent in part cannot be sent again.
+            self._upload_adapter = HTTPAdapter(max_retries=0)
 
     def login(self):
         self._open()
@@ -189,6 +184,7 @@ class VSphereClient:
         finally:
             if self._http is not None:
                 self._http.close()
+                self._upload_adapter.close()
                 self._http = None
 
     def _renew_session(self, operation):
@@ -264,6 +260,24 @@ class VSphereClient:
                                        timeout=_CallTimeout(deadline), allow_redirects=False)
         except (requests.exceptions.RequestException, Urllib3Error, OSError) as exc:
             raise TransportError(self._transport_message(operation, exc))
+
+    def upload(self, url, stream, size, operation, method="PUT", on_progress=None, chunk_size=DEFAULT_CHUNK_SIZE):
+        """Stream exactly ``size`` bytes from ``stream`` to ``url`` (an ``upload_endpoint.uri``); return the 2xx response.
+
+        ``stream`` is a binary file object or an iterable of bytes. The body goes out in
+        ``chunk_size`` pieces with a Content-Length, and ``on_progress(bytes_sent)`` is called
+        after each; it may make API calls. ``request_timeout`` bounds each wait (connecting,
+        one write, the answer), not the whole upload. Raises ApiError for a non-2xx answer and
+        TransportError for no usable answer, both with ``bytes_sent`` and ``retryable`` in details.
+        """
+        target, label = upload_origin(url, operation)
+        body = StreamBody(stream, size, chunk_size, on_progress)
+        self._open()
+        # The API session goes only to the vCenter the user named; the upload URL is a credential of its own.
+        session = {SESSION_HEADER: self._token} if self._token and target == origin(self.base_url) else {}
+        prepared = prepare(method, url, body, dict(self._http.headers, **session))
+        return send(self._upload_adapter, prepared, body, operation, label, self.request_timeout,
+                    self._connection_settings(url, target[0]), self._secrets() + url_secrets(url))
 
     def _connection_settings(self, url, scheme="https"):
         """``(verify, proxies, cert)`` for a call to ``url``: the same TLS and proxy rules for every call."""
