@@ -156,13 +156,14 @@ def _push(client, request, session, desired, outcome, clock, sleep):
         started = clock()
         try:
             with open(request.src, "rb") as stream:
-                client.upload(uri, stream, desired.size, "upload of %s" % outcome.label,
+                client.upload(uri, stream, desired.size, "the upload",
                               on_progress=lambda sent: keep_alive.maybe(progress_percent(sent, desired.size)))
         except (TransportError, ApiError) as exc:
-            if attempt < attempts and _retryable(exc):
+            retryable = _retryable(exc)
+            if attempt < attempts and retryable:
                 sleep(min(request.retry_backoff * 2 ** (attempt - 1), MAX_RETRY_WAIT))
                 continue
-            raise _upload_failure(client, session_id, desired, outcome, exc)
+            raise _upload_failure(client, session_id, desired, outcome, exc, retryable)
         outcome.seconds = clock() - started
         outcome.bytes_uploaded = desired.size
         break
@@ -180,14 +181,17 @@ def _retryable(exc):
     return bool(exc.details.get("retryable"))
 
 
-def _upload_failure(client, session_id, desired, outcome, exc):
-    """The error for an upload that is not tried again; names what vCenter received when it verified the file."""
+def _upload_failure(client, session_id, desired, outcome, exc, retryable):
+    """The error for an upload that is not tried again. When vCenter refused what it received (a size or
+    checksum mismatch), name what it received; otherwise say how the last attempt broke."""
     info = find_file(client, session_id, desired.name)
-    if info is not None and info.get("status") == ERROR:
-        problem = verification_problem(info, desired)
-        return UpdateSessionError("%s failed: %s" % (outcome.label, problem), changed=True, file=reportable(info))
+    if not retryable and info is not None and info.get("status") == ERROR:
+        reason = message_text(info.get("error_message")) or verification_problem(info, desired)
+        return UpdateSessionError("%s failed: vCenter rejected what it received: %s" % (outcome.label, reason),
+                                  changed=True, file=reportable(info))
     attempts = " after %d attempts" % outcome.attempts if outcome.attempts > 1 else ""
-    return UpdateSessionError("%s failed%s: %s" % (outcome.label, attempts, exc.msg), changed=True, file=reportable(info))
+    return UpdateSessionError("%s failed%s: %s" % (outcome.label, attempts, exc.msg), changed=True,
+                              file=reportable(info))
 
 
 # -- PULL ---------------------------------------------------------------------------------
