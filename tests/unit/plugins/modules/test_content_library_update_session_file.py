@@ -173,8 +173,8 @@ def test_the_session_token_goes_only_to_the_vcenter_named(trusted_simulator, tmp
 def test_keep_alive_reports_progress_during_a_slow_upload(trusted_simulator, tmp_path):
     sim = trusted_simulator
     session_id = sim.state.add_update_session()
-    src = make_file(tmp_path, size=6 * 1024 * 1024)
-    sim.inject_fault(path=r"/cls/data/", stall=0.4, stall_after=1024 * 1024, times=1)
+    src = make_file(tmp_path, size=16 * 1024 * 1024)
+    sim.inject_fault(path=r"/cls/data/", stall=0.6, stall_after=1024 * 1024, times=1)
     result = run(sim, session_id, src=str(src), keep_alive_interval=0.1)
     assert result["changed"] is True
     progress = [entry["body"]["client_progress"] for entry in sim.calls(route="keep_alive_session")
@@ -259,10 +259,10 @@ def test_src_and_url_together_are_refused(trusted_simulator, tmp_path):
 def test_a_failed_keep_alive_is_a_warning_not_a_failure(trusted_simulator, tmp_path):
     sim = trusted_simulator
     session_id = sim.state.add_update_session()
-    sim.inject_fault(path=r"/cls/data/", stall=0.3, stall_after=1024 * 1024, times=1)
+    sim.inject_fault(path=r"/cls/data/", stall=0.6, stall_after=1024 * 1024, times=1)
     sim.inject_fault(method="POST", path=r"update-session/[^/]+$", status=500, times=-1,
                      body=b'{"error_type": "ERROR", "messages": []}', content_type="application/json")
-    result = run(sim, session_id, src=str(make_file(tmp_path, size=4 * 1024 * 1024)), keep_alive_interval=0.1,
+    result = run(sim, session_id, src=str(make_file(tmp_path, size=16 * 1024 * 1024)), keep_alive_interval=0.1,
                  retries=0)
     assert result["changed"] is True and result["file"]["status"] == "READY"
     assert any("keep-alive of update session %s failed" % session_id in text for text in warning_texts(result))
