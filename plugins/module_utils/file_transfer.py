@@ -204,11 +204,9 @@ def _pull(client, request, session, desired, outcome, clock):
     keep_alive = _KeepAlive(client, request, session, outcome, clock)
     info = _wait_for_file(client, request, outcome, keep_alive, "pulled from %s" % desired.url)
     if info.get("status") == ERROR:
-        raise UpdateSessionError(
-            "vCenter could not pull %s from %s: %s" % (outcome.label, desired.url,
-                                                      message_text(info.get("error_message")) or "no error message"),
-            changed=True, file=reportable(info),
-        )
+        reason = message_text(info.get("error_message")) or "no error message"
+        raise UpdateSessionError("vCenter could not pull %s from %s: %s" % (outcome.label, desired.url, reason),
+                                 changed=True, file=reportable(info))
     problem = verification_problem(info, desired)
     if problem:
         raise UpdateSessionError("%s does not match: %s" % (outcome.label, problem), changed=True, file=reportable(info))

@@ -45,9 +45,10 @@ options:
         O(warning_behavior), O(ignore_preview_warnings) and O(keep_alive).
       - V(completed) first applies O(warning_behavior) and O(ignore_preview_warnings) to an ACTIVE session, then
         asks vCenter to validate the session's files and, when files are missing or invalid, fails naming each
-        one and its reason without completing the session. Otherwise it completes the session and, with O(wait), waits until it leaves the ACTIVE state. A session that ends in the
-        C(ERROR) state fails the task with its error message. A session that is C(DONE) already is left alone;
-        a C(CANCELED) or C(ERROR) session fails the task, because it cannot be completed.
+        one and its reason without completing the session. Otherwise it completes the session and, with O(wait),
+        waits until it leaves the ACTIVE state. A session that ends in the C(ERROR) state fails the task with its
+        error message. A session that is C(DONE) already is left alone; a C(CANCELED) or C(ERROR) session fails
+        the task, because it cannot be completed.
       - V(canceled) cancels an ACTIVE session. A C(CANCELED) session is left alone; a C(DONE) or C(ERROR) session
         fails the task.
       - V(failed) fails an ACTIVE session with O(client_error_message). A session in the C(ERROR) state is left
