@@ -98,12 +98,10 @@ def reconcile_session_file(client, request, check_mode, clock=time.monotonic, sl
     session = get_update_session(client, session_id)
     existing = find_file(client, session_id, request.name)
     outcome.before = file_summary(existing)
-    outcome.file = existing
     if request.state == "absent":
         if existing is not None:
             ensure_updatable(session_id, session)
             outcome.changed = True
-            outcome.file = None
             if not check_mode:
                 remove_file(client, session_id, request.name)
         outcome.after = {}
