@@ -297,10 +297,10 @@ msg:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.vsphere.content.plugins.module_utils.connection import (
-    connect,
-    connection_argument_spec,
-    fail_on_error,
     check_identifiers,
+    connection_argument_spec,
+    exit_with_outcome,
+    run_workflow,
 )
 from ansible_collections.vsphere.content.plugins.module_utils.errors import InvalidOptionError
 from ansible_collections.vsphere.content.plugins.module_utils.update_sessions import (
@@ -387,21 +387,13 @@ def main():
         required_if=[("state", "failed", ["client_error_message"])],
         supports_check_mode=True,
     )
-    with fail_on_error(module):
-        # Validated before connecting: bad options send no request at all.
-        request = session_request(module.params)
-        with connect(module) as client:
-            outcome = reconcile_update_session(client, request, module.check_mode)
-    for warning in outcome.warnings:
-        module.warn(warning)
-    result = dict(changed=outcome.changed)
+    _request, outcome = run_workflow(module, session_request, reconcile_update_session)
+    result = {}
     if outcome.session is not None:
         result["update_session"] = outcome.session
     if outcome.msg:
         result["msg"] = outcome.msg
-    if module._diff:
-        result["diff"] = outcome.diff
-    module.exit_json(**result)
+    exit_with_outcome(module, outcome, **result)
 
 
 if __name__ == "__main__":
