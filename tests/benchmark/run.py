@@ -1,12 +1,15 @@
 """The benchmark: what a task of this collection costs, against ansible.builtin.ping and hand-written uri tasks.
 
     python3 tests/benchmark/run.py [--tasks 50] [--latency 0.02] [--login-latency 0.3]
+                                   [--upload-size 1GiB] [--upload-rounds 3] [--skip-upload]
 
 It starts the simulator with added latency (every call, and each login on top,
 as a real vCenter's SSO token exchange costs), runs every scenario N times,
 interleaved in rounds so that the machine's ups and downs hit them all alike,
-and writes docs/performance.md with docs/performance.png. It reports ratios
-against a baseline measured in the same run, never absolute pass/fail.
+and writes docs/performance.md with docs/performance.png. Then the upload
+scenario (upload.py) PUSHes one file three ways and adds its section and
+docs/performance-upload.png. It reports ratios against baselines measured in
+the same run, never absolute pass/fail.
 """
 
 import argparse
@@ -29,6 +32,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 import dev  # noqa: E402  (needs the path above)
+import upload  # noqa: E402
+import upload_report  # noqa: E402
 
 DOCS = dev.ROOT / "docs"
 SESSION_TYPE = "SELF_SIGNED_CERTIFICATE"
@@ -179,7 +184,7 @@ def round_trips(sim, session_id, repeats=5):
     return statistics.median(logins), statistics.median(gets)
 
 
-def import_times():
+def import_times(repeats=5):
     """Cumulative import time (ms) of each module, and of ansible's AnsibleModule alone, in a fresh interpreter."""
     result = {}
     names = {
@@ -194,7 +199,7 @@ def import_times():
     env = dict(os.environ, PYTHONPATH=str(dev.collections_path()))
     for label, module in names.items():
         samples = []
-        for _attempt in range(5):
+        for _attempt in range(repeats):
             process = subprocess.run([str(dev.venv_bin("python")), "-X", "importtime", "-c", "import " + module],
                                      env=env, capture_output=True, text=True, check=True)
             pattern = re.compile(r"import time:\s+\d+ \|\s+(\d+) \| \s*%s$" % re.escape(module))
@@ -326,7 +331,7 @@ def chart(rows, path):
 
 
 def write_page(path, chart_path, rows, checks, args, login_seconds, imports, profile, payload_times,
-               payload_imports):
+               payload_imports, upload_lines):
     import ansible
     import requests
 
@@ -368,7 +373,7 @@ def write_page(path, chart_path, rows, checks, args, login_seconds, imports, pro
         "One login, measured with the collection's client: **%.0f ms**. A task that reuses a token skips it "
         "and its logout." % (login_seconds * 1000),
         "",
-        "Import time in a fresh interpreter (`python -X importtime`, cumulative, median of 5):",
+        "Import time in a fresh interpreter (`python -X importtime`, cumulative, median of %d):" % args.samples[0],
         "",
         "| import | ms |",
         "|---|---:|",
@@ -376,7 +381,8 @@ def write_page(path, chart_path, rows, checks, args, login_seconds, imports, pro
     lines += ["| %s | %.1f |" % (label, ms) for label, ms in imports.items()]
     lines += [
         "",
-        "On the target: executing the AnsiballZ payload that Ansible ships to the host, directly, median of 7 "
+        "On the target: executing the AnsiballZ payload that Ansible ships to the host, directly, median of %d "
+        % args.samples[1] +
         "(our module with a reused token, so one GET at the added latency):",
         "",
         "| payload | ms |",
@@ -400,6 +406,9 @@ def write_page(path, chart_path, rows, checks, args, login_seconds, imports, pro
         profile,
         "```",
         "",
+    ]
+    lines += upload_lines
+    lines += [
         "## Machine",
         "",
         "- %s, %s, %d CPUs" % (platform.platform(), platform.machine(), os.cpu_count()),
@@ -421,7 +430,11 @@ def main(argv=None):
     parser.add_argument("--latency", type=float, default=0.020, help="seconds added to every API call")
     parser.add_argument("--login-latency", type=float, default=0.300, help="seconds added to each login on top")
     parser.add_argument("--output", default=str(DOCS / "performance.md"), help="the page to write")
+    parser.add_argument("--samples", type=int, default=None,
+                        help="runs per import-time and payload measurement (default 5 and 7)")
+    upload.add_arguments(parser)
     args = parser.parse_args(argv)
+    args.samples = (args.samples, args.samples) if args.samples else (5, 7)
     if args.tasks < args.rounds:
         parser.error("--tasks must be at least --rounds")
 
@@ -442,17 +455,26 @@ def main(argv=None):
         found = measure(args, sim, ctx)
         login_seconds, get_seconds = round_trips(sim, ctx["unchanged_session"])
         profile = profile_module_run(sim, ctx)
-        payload_times, payload_imports = ansiballz_profile(sim, ctx)
+        payload_times, payload_imports = ansiballz_profile(sim, ctx, repeats=args.samples[1])
         violations = list(sim.violations)
     if violations:
         raise SystemExit("the simulator saw spec violations:\n" + "\n".join(violations))
     rows = summarise(found)
     checks = targets(rows, login_seconds, get_seconds)
     chart(rows, chart_path)
-    write_page(output, chart_path, rows, checks, args, login_seconds, import_times(), profile,
-               payload_times, payload_imports)
-    print("wrote %s and %s" % (output, chart_path))
-    for text, value, met in checks:
+    upload_lines, upload_checks = ["## Uploads", "", "Not measured in this run (`--skip-upload`).", ""], []
+    if not args.skip_upload:
+        upload_chart = output.with_name(output.stem + "-upload.png")
+        with tempfile.TemporaryDirectory(prefix="vsphere-content-upload-benchmark-") as workdir:
+            uploads = upload.measure(args, workdir)
+        upload_rows = upload_report.summarise(uploads)
+        upload_checks = upload_report.targets(uploads, upload_rows)
+        upload_report.chart(upload_rows, uploads, upload_chart)
+        upload_lines = upload_report.section(uploads, upload_rows, upload_checks, upload_chart.name)
+    write_page(output, chart_path, rows, checks, args, login_seconds, import_times(args.samples[0]), profile,
+               payload_times, payload_imports, upload_lines)
+    print("wrote %s and its charts" % output)
+    for text, value, met in checks + upload_checks:
         print("%-4s %s: %s" % ("ok" if met else "MISS", text, value))
 
 
