@@ -9,7 +9,7 @@
 and SHA-256 the module declares, so the simulator does the same work for all three. The ways run
 interleaved in rounds, the order rotated each round. Every upload must end READY with the file's
 SHA-256 in the simulator's state, or the benchmark stops. Each way's time is the wall time of its
-process(es); peak RSS comes from ``wait4`` on that process alone.
+process(es); peak RSS is that process's ``ru_maxrss``, from a small waiter (peak_rss.py).
 """
 
 import hashlib
@@ -73,20 +73,19 @@ def make_file(path, size):
 
 
 def run_child(command, workdir, env=None):
-    """Run ``command``; (wall seconds, peak RSS in bytes, stdout). Stops the benchmark when it fails."""
-    out_path, err_path = workdir / "child.out", workdir / "child.err"
+    """Run ``command`` under peak_rss.py; (wall seconds, peak RSS in bytes, stdout). Stops the benchmark when
+    it fails."""
+    out_path, err_path, report = workdir / "child.out", workdir / "child.err", workdir / "child.json"
+    waiter = [sys.executable, "-I", "-S", Path(__file__).with_name("peak_rss.py"), report]
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
-        started = time.perf_counter()
-        process = subprocess.Popen([str(part) for part in command], stdout=out, stderr=err, env=env)
-        # wait4 on this one child: its own rusage, whoever else this process waited for.
-        _pid, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
+        process = subprocess.run([str(part) for part in waiter + list(command)], stdout=out, stderr=err, env=env,
+                                 check=False)
     stdout = out_path.read_text()
     if process.returncode != 0:
         raise SystemExit("upload benchmark: %s failed (exit code %d):\n%s%s" % (
             " ".join(str(part) for part in command[:3]), process.returncode, stdout, err_path.read_text()))
-    return seconds, usage.ru_maxrss * 1024, stdout
+    measured = json.loads(report.read_text())
+    return measured["seconds"], measured["rss"], stdout
 
 
 class UploadBench:
@@ -206,7 +205,7 @@ def measure(args, workdir):
         print("upload: made %s (%d bytes) in %.1f s" % (path.name, file_size, time.perf_counter() - started),
               flush=True)
     found = {"size": size, "small_size": small, "rounds": args.upload_rounds,
-             "runs": {way: [] for way in WAYS}, "small": {}}
+             "runs": {way: [] for way in WAYS}, "small": {}, "load": [os.getloadavg()[0]]}
     # No added latency: uploads go at loopback speed, and the module's few API calls cost what loopback costs.
     with VCenterSimulator(session_expiry=24 * 3600) as sim:
         bench = UploadBench(sim, workdir)
@@ -232,7 +231,9 @@ def measure(args, workdir):
         violations = list(sim.violations)
     if violations:
         raise SystemExit("upload benchmark: the simulator saw spec violations:\n" + "\n".join(violations))
+    found["load"].append(os.getloadavg()[0])
     found["tools"] = tool_versions()
+    found["rss_floor"] = run_child(["true"], workdir)[1]
     return found
 
 
@@ -240,5 +241,7 @@ def tool_versions():
     def first_line(command):
         return subprocess.run(command, capture_output=True, text=True, check=False).stdout.splitlines()[0]
 
-    return {"sha256sum": first_line(["sha256sum", "--version"]), "curl": first_line(["curl", "--version"]),
+    curl = first_line(["curl", "--version"]).split()
+    curl = " ".join(curl[:2] + [part for part in curl if part.startswith(("libcurl/", "OpenSSL/"))])
+    return {"sha256sum": first_line(["sha256sum", "--version"]), "curl": curl,
             "python": sys.version.split()[0]}

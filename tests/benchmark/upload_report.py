@@ -1,5 +1,6 @@
 """The upload scenario's figures: summary, targets, the profile of the module, the chart and the page section."""
 
+import os
 import pstats
 import statistics
 
@@ -33,12 +34,13 @@ def profile_summary(path, wall):
     main = cumulative(*PROFILE_ROWS[0][1:])
     rows.append(("start-up and imports (the rest)", wall - main))
     rows += [(label, cumulative(part, function)) for label, part, function in PROFILE_ROWS]
+    hashing = cumulative("/checksums.py", "hash_file")
     top = sorted(stats.stats.items(), key=lambda item: -item[1][2])[:10]
     lines = ["%9s %9s  %s" % ("own s", "calls", "function")]
     for (filename, line, name), (_cc, calls, own, _cum, _callers) in top:
         where = "/".join(filename.split("/")[-2:])
         lines.append("%9.3f %9d  %s" % (own, calls, name if filename == "~" else "%s:%d(%s)" % (where, line, name)))
-    return {"rows": rows, "top": "\n".join(lines)}
+    return {"rows": rows, "top": "\n".join(lines), "hash_seconds": hashing}
 
 
 def _median(values):
@@ -54,7 +56,9 @@ def summarise(found):
             "label": label,
             "seconds": _median(seconds),
             "mibps": size / MIB / _median(seconds),
-            "checksum": _median([run["checksum"] for run in runs[way] if "checksum" in run]),
+            # The module does not say how long it hashed: for (1) that part comes from the profiled run.
+            "checksum": _median([run["checksum"] for run in runs[way] if "checksum" in run])
+            or found["profile_summary"]["hash_seconds"],
             "transfer": _median([run["transfer"] for run in runs[way]]),
             "rss": max(run["rss"] for run in runs[way]),
             "rss_small": found["small"][way]["rss"],
@@ -85,7 +89,7 @@ def targets(found, rows):
 def size_text(size):
     if size % (1 << 30) == 0:
         return "%d GiB" % (size >> 30)
-    return "%g MiB" % (size / MIB) if size >= MIB else "%d bytes" % size
+    return "%g MiB" % (size / MIB)
 
 
 def chart(rows, found, path):
@@ -96,20 +100,20 @@ def chart(rows, found, path):
 
     names = list(rows)
     labels = [rows[name]["label"] for name in names]
-    fig, (times, memory) = plt.subplots(1, 2, figsize=(11, 3.8), dpi=110, gridspec_kw={"width_ratios": [3, 2]})
+    fig, (times, memory) = plt.subplots(1, 2, figsize=(11, 4.2), dpi=110, gridspec_kw={"width_ratios": [3, 2]})
     checksum = [rows[name]["checksum"] for name in names]
     transfer = [rows[name]["transfer"] for name in names]
     rest = [max(0.0, rows[name]["seconds"] - c - t) for name, c, t in zip(names, checksum, transfer)]
-    times.barh(labels, checksum, color="#4c72b0", label="SHA-256")
+    times.barh(labels, checksum, color="#4c72b0", label="SHA-256 (for (1): in the profiled run)")
     times.barh(labels, transfer, left=checksum, color="#55a868", label="transfer (PUT)")
     bars = times.barh(labels, rest, left=[c + t for c, t in zip(checksum, transfer)], color="#bbbbbb",
-                      label="the rest; for (1): start-up, SHA-256, API calls")
+                      label="the rest: start-up, imports, API calls")
     times.bar_label(bars, labels=["%.2f s, %.0f MiB/s" % (rows[n]["seconds"], rows[n]["mibps"]) for n in names],
                     padding=3)
     times.invert_yaxis()
     times.set_xlim(0, max(rows[n]["seconds"] for n in names) * 1.45)
     times.set_xlabel("median wall time to upload %s (s)" % size_text(found["size"]))
-    times.legend(loc="lower right", fontsize="small")
+    times.legend(loc="upper center", bbox_to_anchor=(0.4, -0.18), ncol=3, fontsize="small", frameon=False)
     positions = range(len(names))
     width = 0.38
     memory.bar([p - width / 2 for p in positions], [rows[n]["rss_small"] / MIB for n in names], width,
@@ -134,8 +138,8 @@ def section(found, rows, checks, chart_name):
         "",
         "A file of %s (deterministic content, made once in a temporary directory, so read from the page cache) "
         "was uploaded to the simulator's upload endpoint over HTTPS on loopback (certificates verified against "
-        "the simulator's CA, no added latency) three ways, interleaved in %d rounds with the order rotated each "
-        "round. The simulator receives as vCenter would verify: streamed to disk while hashing SHA-1 and the "
+        "the simulator's CA, no added latency) three ways, interleaved in %d round(s) with the order rotated "
+        "each round. The simulator receives as vCenter would verify: streamed to disk while hashing SHA-1 and the "
         "declared SHA-256; it runs in the benchmark's process and shares the machine's CPUs with the sender. "
         "Every upload ended READY with the file's SHA-256, checked in the simulator's state."
         % (size, found["rounds"]),
@@ -149,8 +153,10 @@ def section(found, rows, checks, chart_name):
         "",
         "(2) and (3) upload to an endpoint from an add made beforehand through the API, untimed, with the same "
         "size and SHA-256 the module declares. Times are the wall time of the process(es), median of the rounds; "
-        "ratios are the median of each round's ratio. Peak RSS is the process's `ru_maxrss` (from `wait4` on it "
-        "alone; for (2) the larger of the two), at %s and at %s." % (size_text(found["small_size"]), size),
+        "ratios are the median of each round's ratio. Peak RSS is the process's `ru_maxrss` (for (2) the larger "
+        "of the two), at %s and at %s, as a small waiter ([peak_rss.py](../tests/benchmark/peak_rss.py)) sees "
+        "it; it never reads below the waiter's own pages, %.1f MiB here for `true`."
+        % (size_text(found["small_size"]), size, found["rss_floor"] / MIB),
         "",
         "| way | median wall | throughput | x (3) | x (2) | peak RSS, %s | peak RSS, %s |"
         % (size_text(found["small_size"]), size),
@@ -164,7 +170,12 @@ def section(found, rows, checks, chart_name):
         "",
         "For context, one run of the same upload through `ansible localhost -m "
         "vsphere.content.content_library_update_session_file` took **%.2f s**: the controller's own start-up "
-        "and AnsiballZ around the module's %.2f s." % (found["adhoc"], rows["module"]["seconds"]),
+        "and AnsiballZ around the module's %.2f s (median above; this is a single run)."
+        % (found["adhoc"], rows["module"]["seconds"]),
+        "",
+        "The machine was not idle: its load average (1 minute) was %.1f when the scenario began and %.1f when "
+        "it ended, on %d CPUs; hence the rounds' spread in the targets below." % (
+            found["load"][0], found["load"][1], os.cpu_count()),
         "",
         "![upload wall time and peak RSS](%s)" % chart_name,
         "",
