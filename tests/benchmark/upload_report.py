@@ -173,8 +173,8 @@ def section(found, rows, checks, chart_name):
         "and AnsiballZ around the module's %.2f s (median above; this is a single run)."
         % (found["adhoc"], rows["module"]["seconds"]),
         "",
-        "The machine was not idle: its load average (1 minute) was %.1f when the scenario began and %.1f when "
-        "it ended, on %d CPUs; hence the rounds' spread in the targets below." % (
+        "The machine's load average (1 minute) was %.1f when the scenario began and %.1f when it ended, on %d "
+        "CPUs: other work ran beside it, and the rounds' spread in the targets below shows how much it moved." % (
             found["load"][0], found["load"][1], os.cpu_count()),
         "",
         "![upload wall time and peak RSS](%s)" % chart_name,
