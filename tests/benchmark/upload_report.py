@@ -111,7 +111,7 @@ def chart(rows, found, path):
     times.bar_label(bars, labels=["%.2f s, %.0f MiB/s" % (rows[n]["seconds"], rows[n]["mibps"]) for n in names],
                     padding=3)
     times.invert_yaxis()
-    times.set_xlim(0, max(rows[n]["seconds"] for n in names) * 1.45)
+    times.set_xlim(0, max(rows[n]["seconds"] for n in names) * 1.55)
     times.set_xlabel("median wall time to upload %s (s)" % size_text(found["size"]))
     times.legend(loc="upper center", bbox_to_anchor=(0.4, -0.18), ncol=3, fontsize="small", frameon=False)
     positions = range(len(names))
