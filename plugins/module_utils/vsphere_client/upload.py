@@ -17,7 +17,7 @@ try:
     import requests.exceptions
     from urllib3.exceptions import HTTPError as Urllib3Error
 except ImportError:
-    Urllib3Error = OSError  # never raised then: without requests no upload starts
+    pass  # only reached through VSphereClient, which connection.connect() keeps from running without requests
 
 from ansible_collections.vsphere.content.plugins.module_utils.errors import (
     ApiError,
@@ -40,10 +40,6 @@ DEFAULT_CHUNK_SIZE = 1 << 20
 # link must be able to take one piece within it, whatever chunk_size is.
 WRITE_SIZE = 64 << 10
 DEFAULT_PORTS = {"https": 443, "http": 80}
-# What urllib3 catches around sending a body and takes for a broken connection.
-_CONNECTION_ERRORS = (OSError, http.client.HTTPException, Urllib3Error)
-# What reading a file object may raise besides: closed, text mode, not bytes.
-_SOURCE_ERRORS = _CONNECTION_ERRORS + (ValueError, TypeError)
 
 
 def origin(url):
@@ -126,14 +122,16 @@ class StreamBody:
             if self._on_progress is not None:
                 try:
                     self._on_progress(self.bytes_sent)
-                except _CONNECTION_ERRORS as exc:
+                # What urllib3 would catch around the body and take for a broken connection.
+                except (OSError, http.client.HTTPException, Urllib3Error) as exc:
                     raise UploadAborted(exc, source=False) from exc
 
     def _next_chunk(self):
         wanted = min(self.chunk_size, self.size - self.bytes_sent)
         try:
             chunk = self._read(wanted)
-        except _SOURCE_ERRORS as exc:
+        # What urllib3 would take for a broken connection, and what a closed or text-mode file raises.
+        except (OSError, http.client.HTTPException, Urllib3Error, ValueError, TypeError) as exc:
             raise UploadAborted(exc, source=True) from exc
         if not isinstance(chunk, (bytes, bytearray, memoryview)):
             raise UploadAborted(TypeError("the stream gave %s, not bytes" % type(chunk).__name__), source=True)

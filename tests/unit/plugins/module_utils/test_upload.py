@@ -251,7 +251,7 @@ def test_a_stream_shorter_than_size_fails_without_completing_the_body(start, con
     server = start()
     with pytest.raises(VSphereContentError) as error:
         connect(server).upload(url(server), iter([b"x" * 1000]), 5000, "upload of disk.vmdk")
-    assert type(error.value) is VSphereContentError
+    assert not isinstance(error.value, (ApiError, TransportError)), "the network is not to blame"
     assert error.value.msg == ("upload of disk.vmdk failed: reading the file to upload failed: "
                                "it ended after 1000 of 5000 bytes")
     assert error.value.details == {"bytes_sent": 1000, "retryable": False}
