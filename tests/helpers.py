@@ -106,10 +106,10 @@ def api_session_token(simulator):
 
 
 def writes(simulator):
-    """The requests that change update sessions: anything but GET, login and logout."""
+    """The requests that change update sessions: anything but GET, login, logout and validate (a read-only POST)."""
     return [
         (entry["method"], entry["route"]) for entry in simulator.requests
-        if entry["method"] != "GET" and entry["route"] not in ("login", "logout")
+        if entry["method"] != "GET" and entry["route"] not in ("login", "logout", "validate_files")
     ]
 
 

@@ -104,6 +104,28 @@ def fail_on_error(module):
         module.fail_json(**exc.to_fail_json())
 
 
+def run_workflow(module, build_request, reconcile):
+    """Build the request from the options, then connect and run the workflow; return both.
+
+    The options are checked before connecting, so bad options send no request at all. The
+    outcome's warnings are reported; any collection error fails the module in one sentence.
+    """
+    with fail_on_error(module):
+        request = build_request(module.params)
+        with connect(module) as client:
+            outcome = reconcile(client, request, module.check_mode)
+    for warning in outcome.warnings:
+        module.warn(warning)
+    return request, outcome
+
+
+def exit_with_outcome(module, outcome, **result):
+    """Exit with ``changed``, ``result`` and, in diff mode, the outcome's diff."""
+    if module._diff:
+        result["diff"] = outcome.diff
+    module.exit_json(changed=outcome.changed, **result)
+
+
 def check_identifiers(params, *names):
     """Refuse, before connecting, ids no object can have: only whitespace (that would address the
     collection, not one item) or longer than any id."""

@@ -98,12 +98,10 @@ def reconcile_session_file(client, request, check_mode, clock=time.monotonic, sl
     session = get_update_session(client, session_id)
     existing = find_file(client, session_id, request.name)
     outcome.before = file_summary(existing)
-    outcome.file = existing
     if request.state == "absent":
         if existing is not None:
             ensure_updatable(session_id, session)
             outcome.changed = True
-            outcome.file = None
             if not check_mode:
                 remove_file(client, session_id, request.name)
         outcome.after = {}
@@ -156,13 +154,14 @@ def _push(client, request, session, desired, outcome, clock, sleep):
         started = clock()
         try:
             with open(request.src, "rb") as stream:
-                client.upload(uri, stream, desired.size, "upload of %s" % outcome.label,
+                client.upload(uri, stream, desired.size, "the upload",
                               on_progress=lambda sent: keep_alive.maybe(progress_percent(sent, desired.size)))
         except (TransportError, ApiError) as exc:
-            if attempt < attempts and _retryable(exc):
+            retryable = _retryable(exc)
+            if attempt < attempts and retryable:
                 sleep(min(request.retry_backoff * 2 ** (attempt - 1), MAX_RETRY_WAIT))
                 continue
-            raise _upload_failure(client, session_id, desired, outcome, exc)
+            raise _upload_failure(client, session_id, desired, outcome, exc, retryable)
         outcome.seconds = clock() - started
         outcome.bytes_uploaded = desired.size
         break
@@ -180,14 +179,17 @@ def _retryable(exc):
     return bool(exc.details.get("retryable"))
 
 
-def _upload_failure(client, session_id, desired, outcome, exc):
-    """The error for an upload that is not tried again; names what vCenter received when it verified the file."""
+def _upload_failure(client, session_id, desired, outcome, exc, retryable):
+    """The error for an upload that is not tried again. When vCenter refused what it received (a size or
+    checksum mismatch), name what it received; otherwise say how the last attempt broke."""
     info = find_file(client, session_id, desired.name)
-    if info is not None and info.get("status") == ERROR:
-        problem = verification_problem(info, desired)
-        return UpdateSessionError("%s failed: %s" % (outcome.label, problem), changed=True, file=reportable(info))
+    if not retryable and info is not None and info.get("status") == ERROR:
+        reason = message_text(info.get("error_message")) or verification_problem(info, desired)
+        return UpdateSessionError("%s failed: vCenter rejected what it received: %s" % (outcome.label, reason),
+                                  changed=True, file=reportable(info))
     attempts = " after %d attempts" % outcome.attempts if outcome.attempts > 1 else ""
-    return UpdateSessionError("%s failed%s: %s" % (outcome.label, attempts, exc.msg), changed=True, file=reportable(info))
+    return UpdateSessionError("%s failed%s: %s" % (outcome.label, attempts, exc.msg), changed=True,
+                              file=reportable(info))
 
 
 # -- PULL ---------------------------------------------------------------------------------
@@ -200,11 +202,9 @@ def _pull(client, request, session, desired, outcome, clock):
     keep_alive = _KeepAlive(client, request, session, outcome, clock)
     info = _wait_for_file(client, request, outcome, keep_alive, "pulled from %s" % desired.url)
     if info.get("status") == ERROR:
-        raise UpdateSessionError(
-            "vCenter could not pull %s from %s: %s" % (outcome.label, desired.url,
-                                                      message_text(info.get("error_message")) or "no error message"),
-            changed=True, file=reportable(info),
-        )
+        reason = message_text(info.get("error_message")) or "no error message"
+        raise UpdateSessionError("vCenter could not pull %s from %s: %s" % (outcome.label, desired.url, reason),
+                                 changed=True, file=reportable(info))
     problem = verification_problem(info, desired)
     if problem:
         raise UpdateSessionError("%s does not match: %s" % (outcome.label, problem), changed=True, file=reportable(info))

@@ -45,9 +45,10 @@ options:
         O(warning_behavior), O(ignore_preview_warnings) and O(keep_alive).
       - V(completed) first applies O(warning_behavior) and O(ignore_preview_warnings) to an ACTIVE session, then
         asks vCenter to validate the session's files and, when files are missing or invalid, fails naming each
-        one and its reason without completing the session. Otherwise it completes the session and, with O(wait), waits until it leaves the ACTIVE state. A session that ends in the
-        C(ERROR) state fails the task with its error message. A session that is C(DONE) already is left alone;
-        a C(CANCELED) or C(ERROR) session fails the task, because it cannot be completed.
+        one and its reason without completing the session. Otherwise it completes the session and, with O(wait),
+        waits until it leaves the ACTIVE state. A session that ends in the C(ERROR) state fails the task with its
+        error message. A session that is C(DONE) already is left alone; a C(CANCELED) or C(ERROR) session fails
+        the task, because it cannot be completed.
       - V(canceled) cancels an ACTIVE session. A C(CANCELED) session is left alone; a C(DONE) or C(ERROR) session
         fails the task.
       - V(failed) fails an ACTIVE session with O(client_error_message). A session in the C(ERROR) state is left
@@ -296,10 +297,10 @@ msg:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.vsphere.content.plugins.module_utils.connection import (
-    connect,
-    connection_argument_spec,
-    fail_on_error,
     check_identifiers,
+    connection_argument_spec,
+    exit_with_outcome,
+    run_workflow,
 )
 from ansible_collections.vsphere.content.plugins.module_utils.errors import InvalidOptionError
 from ansible_collections.vsphere.content.plugins.module_utils.update_sessions import (
@@ -386,21 +387,13 @@ def main():
         required_if=[("state", "failed", ["client_error_message"])],
         supports_check_mode=True,
     )
-    with fail_on_error(module):
-        # Validated before connecting: bad options send no request at all.
-        request = session_request(module.params)
-        with connect(module) as client:
-            outcome = reconcile_update_session(client, request, module.check_mode)
-    for warning in outcome.warnings:
-        module.warn(warning)
-    result = dict(changed=outcome.changed)
+    _request, outcome = run_workflow(module, session_request, reconcile_update_session)
+    result = {}
     if outcome.session is not None:
         result["update_session"] = outcome.session
     if outcome.msg:
         result["msg"] = outcome.msg
-    if module._diff:
-        result["diff"] = outcome.diff
-    module.exit_json(**result)
+    exit_with_outcome(module, outcome, **result)
 
 
 if __name__ == "__main__":

@@ -233,9 +233,9 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.vsphere.content.plugins.module_utils.checksums import ALGORITHMS, normalize_checksum
 from ansible_collections.vsphere.content.plugins.module_utils.connection import (
     check_identifiers,
-    connect,
     connection_argument_spec,
-    fail_on_error,
+    exit_with_outcome,
+    run_workflow,
 )
 from ansible_collections.vsphere.content.plugins.module_utils.errors import InvalidOptionError
 from ansible_collections.vsphere.content.plugins.module_utils.file_transfer import (
@@ -327,21 +327,13 @@ def main():
         mutually_exclusive=[("src", "url")],
         supports_check_mode=True,
     )
-    with fail_on_error(module):
-        # Validated before connecting: bad options send no request at all.
-        request = file_request(module.params)
-        with connect(module) as client:
-            outcome = reconcile_session_file(client, request, module.check_mode)
-    for warning in outcome.warnings:
-        module.warn(warning)
-    result = dict(changed=outcome.changed)
+    request, outcome = run_workflow(module, file_request, reconcile_session_file)
+    result = {}
     if request.state == "present":
         result["file"] = outcome.file
     if request.src is not None:
         result.update(bytes_uploaded=outcome.bytes_uploaded, seconds=round(outcome.seconds, 3), attempts=outcome.attempts)
-    if module._diff:
-        result["diff"] = outcome.diff
-    module.exit_json(**result)
+    exit_with_outcome(module, outcome, **result)
 
 
 if __name__ == "__main__":

@@ -152,15 +152,45 @@ def test_complete_fails_on_an_unignored_warning_and_passes_once_it_is_ignored(pl
     assert sim.state.items[item]["content_version"] == "1", "a failed session leaves the item as it was"
 
 
-def test_the_documented_upload_workflow(playbook, trusted_simulator):
+UPLOAD_WORKFLOW = str(dev.ROOT / "docs" / "examples" / "upload-workflow.yml")
+
+
+def test_the_documented_upload_workflow(playbook, trusted_simulator, tmp_path):
+    """The example uploads a signed OVF made on the fly: .mf and .cert before the .ovf, then every referenced
+    file (an .nvram too), ignores what the preview raised, and completes into the item."""
+    from ovf_package import make_ovf_package
+
     sim = trusted_simulator
-    item = sim.state.add_library_item(preview_warnings=[SELF_SIGNED, UNTRUSTED], preview_delay=1.0)
-    run = playbook(str(dev.ROOT / "docs" / "examples" / "upload-workflow.yml"), {"library_item_id": item})
+    package = make_ovf_package(tmp_path, disks={"photon-disk1.vmdk": 300000}, extra_files={"photon.nvram": b"nvram"})
+    item = sim.state.add_library_item(type="ovf")
+    run = playbook(UPLOAD_WORKFLOW, {"library_item_id": item, "ovf_dir": str(tmp_path), "ovf_name": "photon"})
     assert run.returncode == 0, run.output
     (session_id,) = sim.state.update_sessions
     assert sim.state.update_sessions[session_id]["state"] == "DONE"
-    assert sim.state.items[item]["content_version"] == "2"
-    info = run["Read the session, with its preview"]["update_sessions"][0]
+    added = [entry["body"]["name"] for entry in sim.calls(route="add_file")]
+    assert added == ["photon.mf", "photon.cert", "photon.ovf", "photon-disk1.vmdk", "photon.nvram"]
+    item_files = sim.state.items[item]["files"]
+    assert sorted(item_files) == ["photon-disk1.vmdk", "photon.nvram", "photon.ovf"], "no .mf or .cert is kept"
+    assert item_files["photon-disk1.vmdk"]["checksum_info"]["checksum"] == package.files["photon-disk1.vmdk"].sha1
+    info = run["Read the session, with its preview and its files"]["update_sessions"][0]
     assert {w["type"]: w["ignored"] for w in info["preview_info"]["warnings"]} == {SELF_SIGNED: True, UNTRUSTED: True}
-    assert writes(sim) == [("POST", "create_session"), ("PATCH", "update_session"), ("POST", "complete_session")]
+    assert info["preview_info"]["certificate_info"]["x509"].strip() == package.cert_pem.strip()
+    assert info["validation"] == {"has_errors": False, "missing_files": [], "invalid_files": []}
+    assert ("POST", "complete_session") in writes(sim)
+    assert_logged_out(sim)
+
+
+def test_the_workflow_refuses_an_expired_certificate_and_leaves_no_active_session(playbook, trusted_simulator,
+                                                                                  tmp_path):
+    from ovf_package import make_ovf_package
+
+    sim = trusted_simulator
+    make_ovf_package(tmp_path, signer="expired")
+    item = sim.state.add_library_item(type="ovf")
+    run = playbook(UPLOAD_WORKFLOW, {"library_item_id": item, "ovf_dir": str(tmp_path), "ovf_name": "photon"})
+    assert run.returncode != 0
+    (session,) = sim.state.update_sessions.values()
+    assert session["state"] == "ERROR", "the completion failed on the warning nobody ignored"
+    assert "EXPIRED_CERTIFICATE" in run["Fail with the reason"]["msg"]
+    assert sim.state.items[item]["files"] == {}, "the item is left as it was"
     assert_logged_out(sim)

@@ -225,7 +225,7 @@ def test_an_action_is_never_sent_twice(scenario):
     sim.inject_fault(method="POST", path=session_id + "$", status=503, body="", times=-1)
     result = record(run(sim, session_id, state="completed", warning_behavior=None))
     assert result["msg"] == "complete update session %s failed: HTTP 503 from 127.0.0.1:%d" % (session_id, sim.port)
-    assert request_sequence(sim) == [LOGIN, GET, ("POST", "fault", 503), LOGOUT]
+    assert request_sequence(sim) == [LOGIN, GET, ("POST", "validate_files", 200), ("POST", "fault", 503), LOGOUT]
     assert sim.state.update_sessions[session_id]["state"] == "ACTIVE"
 
 

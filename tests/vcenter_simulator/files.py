@@ -8,7 +8,7 @@ simulator fetches it); ``transfer.py`` moves it through WAITING_FOR_TRANSFER, TR
 
 import copy
 import hashlib
-import xml.etree.ElementTree as ElementTree
+from xml.etree import ElementTree
 
 from .preview import load_certificates
 from .vapi import message

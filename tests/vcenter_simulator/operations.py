@@ -108,7 +108,7 @@ class Operations:
     def _op_delete_session(self, update_session_id, **_):
         session = self._session(update_session_id)
         if session["state"] == "ACTIVE":
-            raise not_allowed(update_session_id, session["state"], "delete")
+            raise not_allowed(update_session_id, session["state"], "delete", "cancel or complete it first")
         del self.state.update_sessions[update_session_id]
         return 204, None
 

@@ -46,13 +46,12 @@ class SimulatorState:
 
     def add_library_item(self, item_id=None, library_id="library-1", content_version="1",
                          preview_state="AVAILABLE", preview_warnings=(), preview_delay=0.0,
-                         completion_delay=0.0, signed=False, type=None, name=None, files=None):  # noqa: A002
+                         completion_delay=0.0, signed=False, type=None, name=None, files=None):  # noqa: A002 - the API names it type
         """A library item; update sessions created on it get this preview and these delays.
 
         ``type`` is "ovf", "iso" or None (generic). ``files`` lists the item's files, each
         ``{name, content}`` (bytes or text) or ``{name, size, checksum}`` (SHA1), optionally ``version``.
         """
-        # pylint: disable=redefined-builtin  # the API's name for it
         item_id = item_id or str(uuid.uuid4())
         check_warning_types(preview_warnings)
         seeded = [files_model.item_file(**spec) for spec in files or ()]
@@ -232,4 +231,3 @@ class SimulatorState:
         for entry in self.update_sessions[session_id]["warning_behavior"]:
             behavior[entry["type"]] = entry["ignored"]
         return {warning_type for warning_type, ignored in behavior.items() if ignored}
-

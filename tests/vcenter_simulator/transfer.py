@@ -24,7 +24,7 @@ class Transfer:
         self.name = record["name"]
         self.received = 0
         self.path = os.path.join(state.content_dir(), secrets.token_hex(12))
-        self._file = open(self.path, "wb")  # pylint: disable=consider-using-with  # closed by finish or fail
+        self._file = open(self.path, "wb")  # closed by finish() or fail()
         self._sha1 = hashlib.sha1()
         expected = record["expected_checksum"] or {}
         self.algorithm = expected.get("algorithm") or "SHA1"

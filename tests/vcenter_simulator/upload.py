@@ -60,6 +60,7 @@ class UploadEndpoint:
     def _upload_target(self, token, entry):
         if self.upload_port != "same" and entry["server"] != "upload":
             raise VapiError(404, "NOT_FOUND", "Uploads go to the upload port, %d." % self.upload_server_port)
+        self.state.refresh()  # an expired session takes no upload
         with self.state.lock:
             session_id, record = self.state.upload_tokens.get(token, (None, None))
             session = self.state.update_sessions.get(session_id)

@@ -59,9 +59,8 @@ def invalid_argument(text):
     return VapiError(400, "INVALID_ARGUMENT", text)
 
 
-def not_allowed(session_id, state, operation):
+def not_allowed(session_id, state, operation, required="it must be ACTIVE"):
     return VapiError(
         400, "NOT_ALLOWED_IN_CURRENT_STATE",
-        "Cannot %s update session '%s' in state %s; it must be ACTIVE." % (operation, session_id, state),
+        "Cannot %s update session '%s' in state %s; %s." % (operation, session_id, state, required),
     )
-

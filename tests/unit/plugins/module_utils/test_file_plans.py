@@ -122,9 +122,9 @@ def test_verification_names_expected_and_received_values():
 
 
 def test_validation_problems_name_each_file_and_reason():
+    not_received = {"id": "i", "default_message": "Not received.", "args": []}
     result = {"has_errors": True, "missing_files": ["b.vmdk", "a.nvram"],
-              "invalid_files": [{"name": "c.vmdk", "error_message": {"id": "i", "default_message": "Not received.",
-                                                                      "args": []}}]}
+              "invalid_files": [{"name": "c.vmdk", "error_message": not_received}]}
     assert validation_problems(result) == [
         "a.nvram: missing (not added to the session)",
         "b.vmdk: missing (not added to the session)",

@@ -186,6 +186,9 @@ def test_completed_applies_the_preview_then_completes(trusted_simulator):
     assert result["update_session"]["state"] == "DONE"
     assert "preview_info" not in result["update_session"]
     assert writes(sim) == [("PATCH", "update_session"), ("POST", "complete_session")]
+    assert [e["route"] for e in sim.requests if e["method"] == "POST" and e["route"] != "login"] == [
+        "validate_files", "complete_session"], \
+        "the files are validated right before completing"
     assert result["diff"]["before"]["state"] == "ACTIVE" and result["diff"]["after"]["state"] == "DONE"
     sim.clear_log()
     again = run(sim, update_session_id=session_id, state="completed", ignore_preview_warnings=True)
