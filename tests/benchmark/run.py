@@ -1,37 +1,39 @@
 """The benchmark: what a task of this collection costs, against ansible.builtin.ping and hand-written uri tasks.
 
     python3 tests/benchmark/run.py [--tasks 50] [--latency 0.02] [--login-latency 0.3]
+                                   [--upload-size 1GiB] [--upload-rounds 3] [--skip-upload]
 
 It starts the simulator with added latency (every call, and each login on top,
 as a real vCenter's SSO token exchange costs), runs every scenario N times,
 interleaved in rounds so that the machine's ups and downs hit them all alike,
-and writes docs/performance.md with docs/performance.png. It reports ratios
-against a baseline measured in the same run, never absolute pass/fail.
+and writes docs/performance.md with docs/performance.png. Then the upload
+scenario (upload.py) PUSHes one file three ways and adds its section and
+docs/performance-upload.png. It reports ratios against baselines measured in
+the same run, never absolute pass/fail.
 """
 
 import argparse
-import cProfile
-import datetime
-import io
 import json
 import os
-import platform
-import pstats
-import re
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 import dev  # noqa: E402  (needs the path above)
+import profiles  # noqa: E402
+import report  # noqa: E402
+import upload  # noqa: E402
+import upload_report  # noqa: E402
 
 DOCS = dev.ROOT / "docs"
-SESSION_TYPE = "SELF_SIGNED_CERTIFICATE"
+SESSION_TYPE = profiles.SESSION_TYPE
+# Sessions that are only read are never kept alive: on a busy machine a run outlasts vCenter's five minutes.
+SESSION_EXPIRY = 24 * 3600
 
 
 def scenarios():
@@ -161,108 +163,6 @@ def measure(args, sim, ctx):
     return found
 
 
-def round_trips(sim, session_id, repeats=5):
-    """Median wall times of one login and one GET of a session, with the collection's own client."""
-    from ansible_collections.vsphere.content.plugins.module_utils.update_sessions import get_update_session
-    from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client import VSphereClient
-
-    logins, gets = [], []
-    for _attempt in range(repeats):
-        client = VSphereClient(sim.host, dev.DEMO_USER, dev.DEMO_PASSWORD, port=sim.port, ca_path=sim.ca_file)
-        started = time.perf_counter()
-        client.login()
-        logins.append(time.perf_counter() - started)
-        started = time.perf_counter()
-        get_update_session(client, session_id)
-        gets.append(time.perf_counter() - started)
-        client.close()
-    return statistics.median(logins), statistics.median(gets)
-
-
-def import_times():
-    """Cumulative import time (ms) of each module, and of ansible's AnsibleModule alone, in a fresh interpreter."""
-    result = {}
-    names = {
-        "AnsibleModule (ansible.module_utils.basic)": "ansible.module_utils.basic",
-        "content_library_update_session": "ansible_collections.vsphere.content.plugins.modules."
-                                          "content_library_update_session",
-        "content_library_update_session_info": "ansible_collections.vsphere.content.plugins.modules."
-                                               "content_library_update_session_info",
-        "api_session": "ansible_collections.vsphere.content.plugins.modules.api_session",
-        "requests": "requests",
-    }
-    env = dict(os.environ, PYTHONPATH=str(dev.collections_path()))
-    for label, module in names.items():
-        samples = []
-        for _attempt in range(5):
-            process = subprocess.run([str(dev.venv_bin("python")), "-X", "importtime", "-c", "import " + module],
-                                     env=env, capture_output=True, text=True, check=True)
-            pattern = re.compile(r"import time:\s+\d+ \|\s+(\d+) \| \s*%s$" % re.escape(module))
-            samples += [int(m.group(1)) for m in map(pattern.match, process.stderr.splitlines()) if m]
-        result[label] = statistics.median(samples) / 1000.0
-    return result
-
-
-def ansiballz_profile(sim, ctx, repeats=7):
-    """Wall time of executing the AnsiballZ payloads of ping and of our module (reused token) directly,
-    and what our payload spends its imports on: the part of a task that happens on the target."""
-    from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client import VSphereClient
-    from helpers import api_session_token
-
-    remote = ctx["workdir"] / "remote"
-    remote.mkdir()
-    token = api_session_token(sim)
-    runner = Runner(sim, ctx["workdir"])
-    runner.env.update(ANSIBLE_KEEP_REMOTE_FILES="1", ANSIBLE_REMOTE_TMP=str(remote))
-    runner.run(_play([
-        {"name": "measured ping", "ansible.builtin.ping": {}},
-        {"name": "measured module", "vsphere.content.content_library_update_session": {
-            "session_token": token, "update_session_id": ctx["unchanged_session"],
-            "warning_behavior": [{"type": SESSION_TYPE, "ignored": True}]}},
-    ]))
-    times, imports = {}, {}
-    for payload in sorted(remote.glob("ansible-tmp-*/AnsiballZ_*.py")):
-        name = payload.stem.replace("AnsiballZ_", "")
-        samples = []
-        for _attempt in range(repeats):
-            started = time.perf_counter()
-            subprocess.run([str(dev.venv_bin("python")), str(payload)], env=runner.env, capture_output=True,
-                           check=True)
-            samples.append(time.perf_counter() - started)
-        times[name] = statistics.median(samples)
-        if name != "ping":
-            process = subprocess.run([str(dev.venv_bin("python")), "-X", "importtime", str(payload)],
-                                     env=runner.env, capture_output=True, text=True, check=True)
-            for line in process.stderr.splitlines():
-                match = re.match(r"import time:\s+\d+ \|\s+(\d+) \| (\s*)(\S+)$", line)
-                # The payload's top-level imports of this collection's module_utils, and requests within them.
-                if match and (match.group(3) == "requests" or (
-                        ".vsphere.content.plugins.module_utils." in match.group(3) and not match.group(2))):
-                    imports[match.group(3).rsplit(".", 1)[-1]] = int(match.group(1)) / 1000.0
-    with VSphereClient(sim.host, port=sim.port, ca_path=sim.ca_file, session_token=token) as client:
-        client.end_session()
-    return times, imports
-
-
-def profile_module_run(sim, ctx):
-    """The top of a cProfile of one unchanged, fresh-login module run in-process."""
-    from ansible_collections.vsphere.content.plugins.modules import content_library_update_session
-    from helpers import run_module
-
-    args = dict(hostname=sim.host, port=sim.port, username=dev.DEMO_USER, password=dev.DEMO_PASSWORD,
-                ca_path=sim.ca_file, update_session_id=ctx["unchanged_session"],
-                warning_behavior=[{"type": SESSION_TYPE, "ignored": True}])
-    profiler = cProfile.Profile()
-    profiler.enable()
-    run_module(content_library_update_session.main, args)
-    profiler.disable()
-    out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(12)
-    lines = [line for line in out.getvalue().splitlines() if line.strip()]
-    start = next(i for i, line in enumerate(lines) if "ncalls" in line)
-    return "\n".join(lines[start:])
-
-
 def summarise(found):
     rows = {}
     for name, (label, _build, per_update) in scenarios().items():
@@ -305,115 +205,6 @@ def targets(rows, login_seconds, get_seconds):
     return checks
 
 
-def chart(rows, path):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    names = list(rows)
-    values = [rows[name]["update"] * 1000 for name in names]
-    fig, axis = plt.subplots(figsize=(9, 4.2), dpi=110)
-    bars = axis.barh([rows[name]["label"] for name in names], values,
-                     color=["#888888", "#4c72b0", "#55a868", "#8172b2", "#c44e52"])
-    axis.invert_yaxis()
-    axis.set_xlabel("median wall time per completed update (ms); (e) is 4 tasks per update")
-    axis.bar_label(bars, labels=["%.0f ms" % v for v in values], padding=3)
-    axis.set_xlim(0, max(values) * 1.2)
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
-
-
-def write_page(path, chart_path, rows, checks, args, login_seconds, imports, profile, payload_times,
-               payload_imports):
-    import ansible
-    import requests
-
-    floor, uri = rows["ping"]["task"], rows["uri"]["update"]
-    lines = [
-        "# Performance",
-        "",
-        "Generated by `python3 tests/benchmark/run.py` on %s; do not edit by hand."
-        % datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "",
-        "Every scenario ran %d times against the embedded simulator over HTTPS on loopback, interleaved in %d "
-        "rounds, with **%d ms added to every API call and %d ms more to each login**, as a real vCenter's SSO "
-        "token exchange costs. Times are the median wall time of a task, from the task's start to its result, "
-        "as a callback sees it." % (args.tasks, args.rounds, args.latency * 1000, args.login_latency * 1000),
-        "",
-        "| scenario | median per task | per completed update | requests per task | x (a) per task | "
-        "x (e) per update |",
-        "|---|---:|---:|---:|---:|---:|",
-    ]
-    for row in rows.values():
-        lines.append("| %s | %.0f ms | %.0f ms | %.2f | %.2f | %.2f |" % (
-            row["label"], row["task"] * 1000, row["update"] * 1000, row["requests_per_task"],
-            row["task"] / floor, row["update"] / uri))
-    lines += ["", "![median wall time per completed update](%s)" % chart_path.name, "", "## Targets", ""]
-    lines += ["| target | measured | met |", "|---|---|---|"]
-    lines += ["| %s | %s | %s |" % (text, value, "yes" if met else "**no**") for text, value, met in checks]
-    missed = [text for text, _value, met in checks if not met]
-    lines += [""]
-    if missed:
-        lines += ["Missed: %s. The profile below shows why: a fresh login costs %.0f ms (by design of the added "
-                  "latency), which only reuse avoids; and on the target our payload costs more than ping's by "
-                  "its imports, `requests` above all, which Python loads and compiles on every run."
-                  % ("; ".join(missed), login_seconds * 1000), ""]
-    else:
-        lines += ["All targets met.", ""]
-    lines += [
-        "## Where the time goes",
-        "",
-        "One login, measured with the collection's client: **%.0f ms**. A task that reuses a token skips it "
-        "and its logout." % (login_seconds * 1000),
-        "",
-        "Import time in a fresh interpreter (`python -X importtime`, cumulative, median of 5):",
-        "",
-        "| import | ms |",
-        "|---|---:|",
-    ]
-    lines += ["| %s | %.1f |" % (label, ms) for label, ms in imports.items()]
-    lines += [
-        "",
-        "On the target: executing the AnsiballZ payload that Ansible ships to the host, directly, median of 7 "
-        "(our module with a reused token, so one GET at the added latency):",
-        "",
-        "| payload | ms |",
-        "|---|---:|",
-    ]
-    lines += ["| %s | %.0f |" % (name, seconds * 1000) for name, seconds in payload_times.items()]
-    lines += [
-        "",
-        "Of which our payload's imports, cumulative (`-X importtime`; `connection` includes the client, and "
-        "the client includes `requests`): %s." % ", ".join(
-            "%s %.0f ms" % (name, ms) for name, ms in sorted(payload_imports.items(), key=lambda item: -item[1])),
-        "Modules run from a zip, so Python compiles this collection's module_utils on every run, and `requests` "
-        "(the HTTP library this collection is built on) is the largest single import.",
-    ]
-    lines += [
-        "",
-        "cProfile of one unchanged, fresh-login run of `content_library_update_session` in-process "
-        "(top 12 by cumulative time):",
-        "",
-        "```",
-        profile,
-        "```",
-        "",
-        "## Machine",
-        "",
-        "- %s, %s, %d CPUs" % (platform.platform(), platform.machine(), os.cpu_count()),
-        "- Python %s, ansible-core %s, requests %s"
-        % (platform.python_version(), ansible.__version__, requests.__version__),
-        "- N = %d tasks per scenario (%d rounds); latency %d ms per call, %d ms more per login"
-        % (args.tasks, args.rounds, args.latency * 1000, args.login_latency * 1000),
-        "",
-        "Rerun with `python3 tests/benchmark/run.py --help` for the options.",
-        "",
-    ]
-    path.write_text("\n".join(lines))
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", type=int, default=50, help="tasks per scenario (N)")
@@ -421,7 +212,11 @@ def main(argv=None):
     parser.add_argument("--latency", type=float, default=0.020, help="seconds added to every API call")
     parser.add_argument("--login-latency", type=float, default=0.300, help="seconds added to each login on top")
     parser.add_argument("--output", default=str(DOCS / "performance.md"), help="the page to write")
+    parser.add_argument("--samples", type=int, default=None,
+                        help="runs per import-time and payload measurement (default 5 and 7)")
+    upload.add_arguments(parser)
     args = parser.parse_args(argv)
+    args.samples = (args.samples, args.samples) if args.samples else (5, 7)
     if args.tasks < args.rounds:
         parser.error("--tasks must be at least --rounds")
 
@@ -431,7 +226,8 @@ def main(argv=None):
     output.parent.mkdir(parents=True, exist_ok=True)
     chart_path = output.with_suffix(".png")
     with tempfile.TemporaryDirectory(prefix="vsphere-content-benchmark-") as workdir, \
-            VCenterSimulator(latency=args.latency, login_latency=args.login_latency) as sim:
+            VCenterSimulator(latency=args.latency, login_latency=args.login_latency,
+                             session_expiry=SESSION_EXPIRY) as sim:
         behaviour = [{"type": SESSION_TYPE, "ignored": True}]
         ctx = {
             "workdir": Path(workdir),
@@ -440,24 +236,35 @@ def main(argv=None):
             "uri_session": sim.state.add_update_session(warning_behavior=behaviour),
         }
         found = measure(args, sim, ctx)
-        login_seconds, get_seconds = round_trips(sim, ctx["unchanged_session"])
-        profile = profile_module_run(sim, ctx)
-        payload_times, payload_imports = ansiballz_profile(sim, ctx)
+        login_seconds, get_seconds = profiles.round_trips(sim, ctx["unchanged_session"])
+        profile = profiles.profile_module_run(sim, ctx)
+        payload_times, payload_imports = profiles.ansiballz_profile(sim, ctx, Runner(sim, ctx["workdir"]), _play,
+                                                                    repeats=args.samples[1])
         violations = list(sim.violations)
     if violations:
         raise SystemExit("the simulator saw spec violations:\n" + "\n".join(violations))
     rows = summarise(found)
     checks = targets(rows, login_seconds, get_seconds)
-    chart(rows, chart_path)
-    write_page(output, chart_path, rows, checks, args, login_seconds, import_times(), profile,
-               payload_times, payload_imports)
-    print("wrote %s and %s" % (output, chart_path))
-    for text, value, met in checks:
+    report.chart(rows, chart_path)
+    upload_lines, upload_checks = ["## Uploads", "", "Not measured in this run (`--skip-upload`).", ""], []
+    if not args.skip_upload:
+        upload_chart = output.with_name(output.stem + "-upload.png")
+        with tempfile.TemporaryDirectory(prefix="vsphere-content-upload-benchmark-") as workdir:
+            uploads = upload.measure(args, workdir)
+        upload_rows = upload_report.summarise(uploads)
+        upload_checks = upload_report.targets(uploads, upload_rows)
+        upload_report.chart(upload_rows, uploads, upload_chart)
+        upload_lines = upload_report.section(uploads, upload_rows, upload_checks, upload_chart.name)
+    report.write_page(output, chart_path, rows, checks, args, login_seconds, profiles.import_times(args.samples[0]),
+                      profile, payload_times, payload_imports, upload_lines)
+    print("wrote %s and its charts" % output)
+    for text, value, met in checks + upload_checks:
         print("%-4s %s: %s" % ("ok" if met else "MISS", text, value))
 
 
 if __name__ == "__main__":
-    if Path(sys.executable).resolve() != dev.venv_bin("python").resolve() and "VSPHERE_CONTENT_IN_VENV" not in os.environ:
+    in_venv = Path(sys.executable).resolve() == dev.venv_bin("python").resolve()
+    if not in_venv and "VSPHERE_CONTENT_IN_VENV" not in os.environ:
         python = dev.ensure_venv()
         os.environ["VSPHERE_CONTENT_IN_VENV"] = "1"
         os.execv(str(python), [str(python), __file__] + sys.argv[1:])
