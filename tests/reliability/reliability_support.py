@@ -120,6 +120,15 @@ class ProxyProcess:
                 raise RuntimeError("proxy.py did not start")
             time.sleep(0.05)
         self.port = int(port_file.read_text().split()[0])
+        self._seen = 0
+
+    def _lines(self):
+        return self.log.read_text().splitlines() if self.log.exists() else []
+
+    def forget_earlier_tunnels(self):
+        """Count only tunnels logged from now on: one proxy serves several tests, and a later simulator
+        may be given the port an earlier one had."""
+        self._seen = len(self._lines())
 
     def connects(self, target_port, expected=1, wait=20.0):
         """The CONNECT lines for 127.0.0.1:target_port; waits until ``expected`` are logged.
@@ -129,7 +138,7 @@ class ProxyProcess:
         marker = "CONNECT 127.0.0.1:%d " % target_port
         deadline = time.monotonic() + wait
         while True:
-            lines = [line for line in self.log.read_text().splitlines() if marker in line] if self.log.exists() else []
+            lines = [line for line in self._lines()[self._seen:] if marker in line]
             if len(lines) >= expected or time.monotonic() > deadline:
                 return lines
             time.sleep(0.1)

@@ -9,6 +9,12 @@ from reliability_support import ProxyProcess
 SELF_SIGNED = {"type": "SELF_SIGNED_CERTIFICATE", "ignored": True}
 
 
+@pytest.fixture(autouse=True)
+def only_this_tests_tunnels(request):
+    if "proxy_server" in request.fixturenames:
+        request.getfixturevalue("proxy_server").forget_earlier_tunnels()
+
+
 @pytest.fixture
 def sim(trusted_simulator, isolated_env, figures):
     isolated_env.setenv("REQUESTS_CA_BUNDLE", trusted_simulator.ca_file)
