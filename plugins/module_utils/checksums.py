@@ -66,8 +66,3 @@ def hash_stream(read, algorithms, chunk_size=READ_CHUNK):
             hasher.update(chunk)
     return dict((algorithm, hasher.hexdigest()) for algorithm, hasher in hashers.items()), size
 
-
-def hash_file(path, algorithms, chunk_size=READ_CHUNK):
-    """({algorithm: hex}, size) of a local file, read once."""
-    with open(path, "rb") as handle:
-        return hash_stream(handle.read, algorithms, chunk_size)

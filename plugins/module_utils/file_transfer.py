@@ -7,10 +7,8 @@ The decisions are the pure functions of ``file_plans``; this module sequences th
 read the session and the file, hash the local copy, add, stream, keep the session alive, read back.
 """
 
-import os
 import time
 
-from ansible_collections.vsphere.content.plugins.module_utils.checksums import hash_file
 from ansible_collections.vsphere.content.plugins.module_utils.errors import (
     ApiError,
     TransportError,
@@ -35,6 +33,7 @@ from ansible_collections.vsphere.content.plugins.module_utils.file_plans import 
     verification_problem,
 )
 from ansible_collections.vsphere.content.plugins.module_utils.lifecycle import wait_until
+from ansible_collections.vsphere.content.plugins.module_utils.local_content import LocalFile
 from ansible_collections.vsphere.content.plugins.module_utils.session_files import (
     add_file,
     find_file,
@@ -51,15 +50,20 @@ MAX_RETRY_WAIT = 30.0
 
 
 class FileRequest:
-    """What the user asked for one file, in the module's terms; options already validated."""
+    """What the user asked for one file, in the module's terms; options already validated.
+
+    The content to upload is ``source`` (a ``LocalFile``: a whole file, or a member of an OVA), or the
+    whole file ``src``.
+    """
 
     def __init__(self, update_session_id, name, state="present", src=None, url=None, url_thumbprint=None,
                  checksum_algorithm="SHA256", checksum=None, wait=True, wait_timeout=600.0,
-                 keep_alive_interval=30.0, retries=3, retry_backoff=1.0):
+                 keep_alive_interval=30.0, retries=3, retry_backoff=1.0, source=None):
         self.update_session_id = update_session_id
         self.name = name
         self.state = state
         self.src = src
+        self.source = source if source is not None or src is None else LocalFile(name, src)
         self.url = url
         self.url_thumbprint = url_thumbprint
         self.checksum_algorithm = checksum_algorithm
@@ -125,15 +129,15 @@ def reconcile_session_file(client, request, check_mode, clock=time.monotonic, sl
 
 
 def desired_file(request, existing):
-    """The content the task wants; hashes a local ``src`` (once, for every algorithm needed) unless
+    """The content the task wants; hashes the local source (once, for every algorithm needed) unless
     the user gave its checksum."""
     algorithm = request.checksum_algorithm
     if request.url is not None:
         digests = {algorithm: request.checksum} if request.checksum else {}
         return DesiredFile(request.name, PULL, algorithm, digests, url=request.url, thumbprint=request.url_thumbprint)
     if request.checksum:
-        return DesiredFile(request.name, PUSH, algorithm, {algorithm: request.checksum}, size=os.path.getsize(request.src))
-    digests, size = hash_file(request.src, algorithms_to_hash(algorithm, existing))
+        return DesiredFile(request.name, PUSH, algorithm, {algorithm: request.checksum}, size=request.source.size)
+    digests, size = request.source.digests(algorithms_to_hash(algorithm, existing))
     return DesiredFile(request.name, PUSH, algorithm, digests, size=size)
 
 
@@ -153,7 +157,7 @@ def _push(client, request, session, desired, outcome, clock, sleep):
             raise UpdateSessionError("vCenter gave no upload endpoint for %s" % outcome.label, changed=True, file=reportable(info))
         started = clock()
         try:
-            with open(request.src, "rb") as stream:
+            with request.source.open() as stream:
                 client.upload(uri, stream, desired.size, "the upload",
                               on_progress=lambda sent: keep_alive.maybe(progress_percent(sent, desired.size)))
         except (TransportError, ApiError) as exc:

@@ -13,7 +13,7 @@ PROFILE_ROWS = [
     ("the module's main()", "content_library_update_session_file.py", "main"),
     ("log in", "/vsphere_client", "login"),
     ("read the session and look for the file", "/update_sessions.py", "get_update_session"),
-    ("hash the file (SHA-256, hash_file)", "/checksums.py", "hash_file"),
+    ("hash the file (SHA-256, hash_stream)", "/checksums.py", "hash_stream"),
     ("add the file", "/session_files.py", "add_file"),
     ("stream the body (client.upload)", "/vsphere_client", "upload"),
     ("of which the keep-alive check per chunk", "/file_transfer.py", "maybe"),
@@ -34,7 +34,7 @@ def profile_summary(path, wall):
     main = cumulative(*PROFILE_ROWS[0][1:])
     rows.append(("start-up and imports (the rest)", wall - main))
     rows += [(label, cumulative(part, function)) for label, part, function in PROFILE_ROWS]
-    hashing = cumulative("/checksums.py", "hash_file")
+    hashing = cumulative("/checksums.py", "hash_stream")
     top = sorted(stats.stats.items(), key=lambda item: -item[1][2])[:10]
     lines = ["%9s %9s  %s" % ("own s", "calls", "function")]
     for (filename, line, name), (_cc, calls, own, _cum, _callers) in top:

@@ -34,6 +34,6 @@ def test_benchmark_writes_the_page_and_the_charts(tmp_path):
         assert "| %s |" % way in uploads
     assert "| (1)'s peak RSS stays under 100 MiB whatever the file size |" in uploads
     assert "through `ansible localhost -m vsphere.content.content_library_update_session_file` took" in uploads
-    assert "### Where the module's time goes" in uploads and "| hash the file (SHA-256, hash_file) |" in uploads
+    assert "### Where the module's time goes" in uploads and "| hash the file (SHA-256, hash_stream) |" in uploads
     assert "![upload wall time and peak RSS](performance-upload.png)" in uploads
     assert (tmp_path / "performance-upload.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
