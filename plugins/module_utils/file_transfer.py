@@ -39,7 +39,7 @@ from ansible_collections.vsphere.content.plugins.module_utils.session_files impo
     find_file,
     remove_file,
 )
-from ansible_collections.vsphere.content.plugins.module_utils.update_sessions import (
+from ansible_collections.vsphere.content.plugins.module_utils.session_calls import (
     get_update_session,
     session_action,
 )

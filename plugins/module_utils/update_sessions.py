@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: vsphere.content contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Update sessions over a logged-in VSphereClient: the API calls and the workflows built on them.
+"""Update sessions over a logged-in VSphereClient: the workflows built on the calls of ``session_calls``.
 
 The decisions are made by the pure functions of ``warning_behavior`` and
 ``lifecycle``; this module only sequences the calls around them.
@@ -9,10 +9,7 @@ The decisions are made by the pure functions of ``warning_behavior`` and
 
 import copy
 
-from ansible_collections.vsphere.content.plugins.module_utils.errors import (
-    ApiError,
-    UpdateSessionError,
-)
+from ansible_collections.vsphere.content.plugins.module_utils.errors import UpdateSessionError
 from ansible_collections.vsphere.content.plugins.module_utils.lifecycle import (
     ERROR,
     TRANSITIONS,
@@ -20,16 +17,24 @@ from ansible_collections.vsphere.content.plugins.module_utils.lifecycle import (
     error_text,
     plan_transition,
     preview_is_ready,
-    preview_state,
     select_active,
     summary,
     unignored_warnings,
-    wait_until,
     with_preview_warnings,
 )
 from ansible_collections.vsphere.content.plugins.module_utils.file_plans import validation_problems
-from ansible_collections.vsphere.content.plugins.module_utils.session_files import UPDATE_SESSIONS, validate_files
-from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client import api_path
+from ansible_collections.vsphere.content.plugins.module_utils.session_calls import (
+    create_update_session,
+    delete_update_session,
+    find_update_session,
+    get_update_session,
+    list_update_sessions,
+    session_action,
+    update_warning_behavior,
+    wait_for_outcome,
+    wait_for_preview,
+)
+from ansible_collections.vsphere.content.plugins.module_utils.session_files import validate_files
 from ansible_collections.vsphere.content.plugins.module_utils.warning_behavior import (
     ACTIVE,
     as_list,
@@ -40,132 +45,6 @@ from ansible_collections.vsphere.content.plugins.module_utils.warning_behavior i
 )
 
 MAX_CREATE_ATTEMPTS = 3
-
-
-# -- the API calls ---------------------------------------------------------------
-
-
-def find_update_session(client, session_id):
-    """The session model with its ``id`` added (GET omits it), or None when vCenter does not know it."""
-    try:
-        session = client.request(
-            "GET", api_path(UPDATE_SESSIONS, session_id), "get update session %s" % session_id
-        )
-    except ApiError as exc:
-        if exc.is_not_found:
-            return None
-        raise
-    session = dict(session or {})
-    session["id"] = session_id
-    return session
-
-
-def get_update_session(client, session_id):
-    """Like ``find_update_session``, but an unknown id is an UpdateSessionError."""
-    session = find_update_session(client, session_id)
-    if session is None:
-        raise UpdateSessionError("update session %s not found" % session_id, status=404)
-    return session
-
-
-def list_update_session_ids(client, library_item_id=None):
-    """Ids of the calling user's sessions, optionally of one library item (None when the item is unknown)."""
-    params = {"library_item_id": library_item_id} if library_item_id is not None else None
-    try:
-        return client.request("GET", UPDATE_SESSIONS, "list update sessions", params=params) or []
-    except ApiError as exc:
-        if exc.is_not_found and library_item_id is not None:
-            return None
-        raise
-
-
-def list_update_sessions(client, library_item_id=None):
-    """Full models of the calling user's sessions; sessions deleted while listing are skipped."""
-    ids = list_update_session_ids(client, library_item_id)
-    if ids is None:
-        return None
-    sessions = (find_update_session(client, session_id) for session_id in ids)
-    return [session for session in sessions if session is not None]
-
-
-def update_warning_behavior(client, session_id, warning_behavior):
-    """PATCH only ``warning_behavior``; other model fields are never sent."""
-    client.request(
-        "PATCH",
-        api_path(UPDATE_SESSIONS, session_id),
-        "update update session %s" % session_id,
-        body={"warning_behavior": warning_behavior},
-    )
-
-
-def create_update_session(client, library_item_id, warning_behavior, token):
-    """POST a new session; the ``client_token`` makes a repeated POST return the same session."""
-    body = {"library_item_id": library_item_id}
-    if warning_behavior:
-        body["warning_behavior"] = warning_behavior
-    return client.request(
-        "POST",
-        UPDATE_SESSIONS,
-        "create an update session for library item %s" % library_item_id,
-        params={"client_token": token},
-        body=body,
-    )
-
-
-def session_action(client, session_id, action, body=None):
-    """POST ``?action=`` complete, cancel, fail or keep-alive."""
-    client.request(
-        "POST",
-        api_path(UPDATE_SESSIONS, session_id),
-        "%s update session %s" % (action, session_id),
-        params={"action": action},
-        body=body,
-    )
-
-
-def delete_update_session(client, session_id):
-    try:
-        client.request("DELETE", api_path(UPDATE_SESSIONS, session_id), "delete update session %s" % session_id)
-    except ApiError as exc:
-        # Gone already (expired, or deleted by someone else): the goal is met.
-        if not exc.is_not_found:
-            raise
-
-
-# -- waiting ----------------------------------------------------------------------
-
-
-def wait_for_preview(client, session_id, timeout):
-    """Poll until the preview is AVAILABLE or NOT_APPLICABLE; fail at ``timeout`` naming its last state."""
-    return wait_until(
-        lambda: get_update_session(client, session_id),
-        preview_is_ready,
-        timeout,
-        lambda session: UpdateSessionError(
-            "the preview of update session %s was still %s after %s seconds (preview_timeout)"
-            % (session_id, preview_state(session) or "unset", _format_seconds(timeout)),
-            preview_state=preview_state(session),
-        ),
-    )
-
-
-def wait_for_outcome(client, session_id, timeout):
-    """Poll a completing session until it leaves ACTIVE; fail at ``timeout``."""
-    return wait_until(
-        lambda: get_update_session(client, session_id),
-        lambda session: session.get("state") != ACTIVE,
-        timeout,
-        lambda session: UpdateSessionError(
-            "update session %s was still ACTIVE %s seconds after it was completed (wait_timeout)"
-            % (session_id, _format_seconds(timeout)),
-            changed=True,
-            update_session=session,
-        ),
-    )
-
-
-def _format_seconds(value):
-    return ("%g" % value) if isinstance(value, float) else str(value)
 
 
 # -- the workflow behind content_library_update_session ----------------------------
@@ -269,26 +148,35 @@ def _create(client, request, known_ids, check_mode, outcome):
     warning_behavior = as_list(request.warning_behavior or {})
     if check_mode:
         return _predicted_new_session(request.library_item_id, warning_behavior)
+    session = open_update_session(client, request.library_item_id, warning_behavior, request.token_scope, known_ids)
+    outcome.label = "update session %s" % session["id"]
+    return session
+
+
+def open_update_session(client, library_item_id, warning_behavior, token_scope, known_ids):
+    """Create an ACTIVE session on the item and return its model; a retried create gets the same session.
+
+    ``warning_behavior`` is the API's list; ``known_ids`` the ids of the item's sessions, part of the token.
+    """
     superseded = []
     for _attempt in range(MAX_CREATE_ATTEMPTS):
         token = client_token(
-            scope=request.token_scope,
-            library_item_id=request.library_item_id,
+            scope=token_scope,
+            library_item_id=library_item_id,
             warning_behavior=warning_behavior,
             existing_sessions=sorted(known_ids),
             superseded=superseded,
         )
-        session_id = create_update_session(client, request.library_item_id, warning_behavior, token)
+        session_id = create_update_session(client, library_item_id, warning_behavior, token)
         session = find_update_session(client, session_id)
         if session is not None and session["state"] == ACTIVE:
-            outcome.label = "update session %s" % session_id
             return session
         # vCenter remembered the token from an earlier session that has since finished or been
         # deleted; derive the next token from that answer, so a retry walks the same chain.
         superseded.append(session_id)
     raise UpdateSessionError(
         "vCenter answered every create for library item %s with a finished update session (%s)"
-        % (request.library_item_id, ", ".join(superseded)),
+        % (library_item_id, ", ".join(superseded)),
         update_session_ids=superseded,
     )
 

@@ -190,7 +190,7 @@ from ansible_collections.vsphere.content.plugins.module_utils.connection import 
 from ansible_collections.vsphere.content.plugins.module_utils.errors import ApiError
 from ansible_collections.vsphere.content.plugins.module_utils.file_plans import reportable
 from ansible_collections.vsphere.content.plugins.module_utils.session_files import list_files, validate_files
-from ansible_collections.vsphere.content.plugins.module_utils.update_sessions import (
+from ansible_collections.vsphere.content.plugins.module_utils.session_calls import (
     find_update_session,
     list_update_sessions,
 )

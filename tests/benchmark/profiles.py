@@ -17,7 +17,7 @@ SESSION_TYPE = "SELF_SIGNED_CERTIFICATE"
 
 def round_trips(sim, session_id, repeats=5):
     """Median wall times of one login and one GET of a session, with the collection's own client."""
-    from ansible_collections.vsphere.content.plugins.module_utils.update_sessions import get_update_session
+    from ansible_collections.vsphere.content.plugins.module_utils.session_calls import get_update_session
     from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client import VSphereClient
 
     logins, gets = [], []

@@ -12,7 +12,7 @@ RSS_TARGET = 100 * MIB
 PROFILE_ROWS = [
     ("the module's main()", "content_library_update_session_file.py", "main"),
     ("log in", "/vsphere_client", "login"),
-    ("read the session and look for the file", "/update_sessions.py", "get_update_session"),
+    ("read the session and look for the file", "/session_calls.py", "get_update_session"),
     ("hash the file (SHA-256, hash_stream)", "/checksums.py", "hash_stream"),
     ("add the file", "/session_files.py", "add_file"),
     ("stream the body (client.upload)", "/vsphere_client", "upload"),

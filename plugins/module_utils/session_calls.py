@@ -1,0 +1,139 @@
+# -*- coding: utf-8 -*-
+# Copyright: vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The API calls of update sessions, and waiting for a session's preview or outcome.
+
+Only calls here; ``update_sessions`` builds the workflows on them.
+"""
+
+from ansible_collections.vsphere.content.plugins.module_utils.errors import ApiError, UpdateSessionError
+from ansible_collections.vsphere.content.plugins.module_utils.lifecycle import preview_is_ready, preview_state, wait_until
+from ansible_collections.vsphere.content.plugins.module_utils.session_files import UPDATE_SESSIONS
+from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client import api_path
+from ansible_collections.vsphere.content.plugins.module_utils.warning_behavior import ACTIVE
+
+
+# -- the API calls ---------------------------------------------------------------
+
+
+def find_update_session(client, session_id):
+    """The session model with its ``id`` added (GET omits it), or None when vCenter does not know it."""
+    try:
+        session = client.request(
+            "GET", api_path(UPDATE_SESSIONS, session_id), "get update session %s" % session_id
+        )
+    except ApiError as exc:
+        if exc.is_not_found:
+            return None
+        raise
+    session = dict(session or {})
+    session["id"] = session_id
+    return session
+
+
+def get_update_session(client, session_id):
+    """Like ``find_update_session``, but an unknown id is an UpdateSessionError."""
+    session = find_update_session(client, session_id)
+    if session is None:
+        raise UpdateSessionError("update session %s not found" % session_id, status=404)
+    return session
+
+
+def list_update_session_ids(client, library_item_id=None):
+    """Ids of the calling user's sessions, optionally of one library item (None when the item is unknown)."""
+    params = {"library_item_id": library_item_id} if library_item_id is not None else None
+    try:
+        return client.request("GET", UPDATE_SESSIONS, "list update sessions", params=params) or []
+    except ApiError as exc:
+        if exc.is_not_found and library_item_id is not None:
+            return None
+        raise
+
+
+def list_update_sessions(client, library_item_id=None):
+    """Full models of the calling user's sessions; sessions deleted while listing are skipped."""
+    ids = list_update_session_ids(client, library_item_id)
+    if ids is None:
+        return None
+    sessions = (find_update_session(client, session_id) for session_id in ids)
+    return [session for session in sessions if session is not None]
+
+
+def update_warning_behavior(client, session_id, warning_behavior):
+    """PATCH only ``warning_behavior``; other model fields are never sent."""
+    client.request(
+        "PATCH",
+        api_path(UPDATE_SESSIONS, session_id),
+        "update update session %s" % session_id,
+        body={"warning_behavior": warning_behavior},
+    )
+
+
+def create_update_session(client, library_item_id, warning_behavior, token):
+    """POST a new session; the ``client_token`` makes a repeated POST return the same session."""
+    body = {"library_item_id": library_item_id}
+    if warning_behavior:
+        body["warning_behavior"] = warning_behavior
+    return client.request(
+        "POST",
+        UPDATE_SESSIONS,
+        "create an update session for library item %s" % library_item_id,
+        params={"client_token": token},
+        body=body,
+    )
+
+
+def session_action(client, session_id, action, body=None):
+    """POST ``?action=`` complete, cancel, fail or keep-alive."""
+    client.request(
+        "POST",
+        api_path(UPDATE_SESSIONS, session_id),
+        "%s update session %s" % (action, session_id),
+        params={"action": action},
+        body=body,
+    )
+
+
+def delete_update_session(client, session_id):
+    try:
+        client.request("DELETE", api_path(UPDATE_SESSIONS, session_id), "delete update session %s" % session_id)
+    except ApiError as exc:
+        # Gone already (expired, or deleted by someone else): the goal is met.
+        if not exc.is_not_found:
+            raise
+
+
+# -- waiting ----------------------------------------------------------------------
+
+
+def wait_for_preview(client, session_id, timeout):
+    """Poll until the preview is AVAILABLE or NOT_APPLICABLE; fail at ``timeout`` naming its last state."""
+    return wait_until(
+        lambda: get_update_session(client, session_id),
+        preview_is_ready,
+        timeout,
+        lambda session: UpdateSessionError(
+            "the preview of update session %s was still %s after %s seconds (preview_timeout)"
+            % (session_id, preview_state(session) or "unset", _format_seconds(timeout)),
+            preview_state=preview_state(session),
+        ),
+    )
+
+
+def wait_for_outcome(client, session_id, timeout):
+    """Poll a completing session until it leaves ACTIVE; fail at ``timeout``."""
+    return wait_until(
+        lambda: get_update_session(client, session_id),
+        lambda session: session.get("state") != ACTIVE,
+        timeout,
+        lambda session: UpdateSessionError(
+            "update session %s was still ACTIVE %s seconds after it was completed (wait_timeout)"
+            % (session_id, _format_seconds(timeout)),
+            changed=True,
+            update_session=session,
+        ),
+    )
+
+
+def _format_seconds(value):
+    return ("%g" % value) if isinstance(value, float) else str(value)
