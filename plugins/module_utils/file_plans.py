@@ -5,17 +5,21 @@
 expect back, what a diff shows, and what a validation result means. No I/O here.
 """
 
+from urllib.parse import urlsplit
+
 from ansible_collections.vsphere.content.plugins.module_utils.checksums import (
     algorithm_of,
     checksum_info,
     matches,
 )
+from ansible_collections.vsphere.content.plugins.module_utils.errors import InvalidOptionError
 
 PUSH = "PUSH"
 PULL = "PULL"
 READY = "READY"
 ERROR = "ERROR"
 FINAL_STATUSES = (READY, ERROR)
+URL_SCHEMES = ("http", "https", "ds")
 
 
 class DesiredFile:
@@ -184,3 +188,17 @@ class KeepAliveSchedule:
         self.last_call = now
         if progress is not None:
             self.reported = progress
+
+
+def check_source_url(url, thumbprint):
+    """Refuse, before connecting, a URL vCenter cannot pull from, and a thumbprint that cannot apply to it."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # pylint: disable=pointless-statement  # raises ValueError on a bad port
+    except ValueError as exc:
+        raise InvalidOptionError("url %r is not a valid URL: %s" % (url, exc))
+    scheme = parts.scheme.lower()
+    if scheme not in URL_SCHEMES or not (parts.netloc or parts.path.strip("/")):
+        raise InvalidOptionError("url must be an http, https or ds URL, not %r" % url)
+    if thumbprint is not None and scheme != "https":
+        raise InvalidOptionError("url_thumbprint applies only to an https url")

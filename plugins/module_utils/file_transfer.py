@@ -37,6 +37,7 @@ from ansible_collections.vsphere.content.plugins.module_utils.local_content impo
 from ansible_collections.vsphere.content.plugins.module_utils.session_files import (
     add_file,
     find_file,
+    list_files,
     remove_file,
 )
 from ansible_collections.vsphere.content.plugins.module_utils.session_calls import (
@@ -213,6 +214,28 @@ def _pull(client, request, session, desired, outcome, clock):
     if problem:
         raise UpdateSessionError("%s does not match: %s" % (outcome.label, problem), changed=True, file=reportable(info))
     return info
+
+
+def wait_for_session_files(client, session_id, timeout):
+    """Wait until every file of the session is READY or ERROR (vCenter pulls an OVF package's files itself
+    once it has its descriptor); fail naming each file in ERROR, or at ``timeout``."""
+    def pending(files):
+        return [info["name"] for info in files if info.get("status") not in FINAL_STATUSES]
+
+    files = wait_until(
+        lambda: list_files(client, session_id),
+        lambda files: not pending(files),
+        timeout,
+        lambda files: UpdateSessionError(
+            "update session %s was still transferring %s %s seconds later (wait_timeout)"
+            % (session_id, ", ".join(pending(files)), "%g" % timeout), changed=True),
+    )
+    failed = ["%s: %s" % (info["name"], message_text(info.get("error_message")) or "no error message")
+              for info in files if info.get("status") == ERROR]
+    if failed:
+        raise UpdateSessionError("vCenter could not pull the files of update session %s: %s"
+                                 % (session_id, "; ".join(failed)), changed=True)
+    return files
 
 
 # -- shared -------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import tarfile
 from xml.etree import ElementTree
 
 from ansible_collections.vsphere.content.plugins.module_utils.checksums import hash_stream
-from ansible_collections.vsphere.content.plugins.module_utils.errors import InvalidOptionError
+from ansible_collections.vsphere.content.plugins.module_utils.errors import InvalidOptionError, VSphereContentError
 
 # Files of an OVF package that vCenter reads during the session but never stores in the item.
 METADATA_SUFFIXES = (".mf", ".cert")
@@ -45,8 +45,11 @@ class LocalFile:
 
     def digests(self, algorithms):
         """({algorithm: hex}, size) of this range, read once."""
-        with self.open() as reader:
-            return hash_stream(reader.read, algorithms)
+        try:
+            with self.open() as reader:
+                return hash_stream(reader.read, algorithms)
+        except OSError as exc:
+            raise VSphereContentError("reading %s (%s) failed: %s" % (self.name, self.path, exc.strerror or exc))
 
 
 class _RangeReader:

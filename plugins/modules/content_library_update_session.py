@@ -307,31 +307,19 @@ from ansible_collections.vsphere.content.plugins.module_utils.update_sessions im
     SessionRequest,
     reconcile_update_session,
 )
-from ansible_collections.vsphere.content.plugins.module_utils.warning_behavior import (
-    WARNING_TYPES,
-    normalize_requested,
-)
+from ansible_collections.vsphere.content.plugins.module_utils.warning_behavior import normalize_requested
+from ansible_collections.vsphere.content.plugins.module_utils.warning_policy import warning_policy_argument_spec
 
 STATES = ("present", "completed", "canceled", "failed", "absent")
 
 
 def argument_spec():
     spec = connection_argument_spec()
+    spec.update(warning_policy_argument_spec())
     spec.update(
         update_session_id=dict(type="str"),
         library_item_id=dict(type="str"),
         state=dict(type="str", default="present", choices=list(STATES)),
-        warning_behavior=dict(
-            type="list",
-            elements="dict",
-            options=dict(
-                type=dict(type="str", required=True, choices=list(WARNING_TYPES)),
-                ignored=dict(type="bool", default=True),
-            ),
-        ),
-        purge_warning_behavior=dict(type="bool", default=False),
-        ignore_preview_warnings=dict(type="bool", default=False),
-        preview_timeout=dict(type="float", default=300.0),
         keep_alive=dict(type="bool", default=False),
         client_error_message=dict(type="str"),
         wait=dict(type="bool", default=True),

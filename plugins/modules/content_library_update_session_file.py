@@ -226,7 +226,6 @@ attempts:
 """
 
 import os
-from urllib.parse import urlsplit
 
 from ansible.module_utils.basic import AnsibleModule
 
@@ -238,12 +237,12 @@ from ansible_collections.vsphere.content.plugins.module_utils.connection import 
     run_workflow,
 )
 from ansible_collections.vsphere.content.plugins.module_utils.errors import InvalidOptionError
+from ansible_collections.vsphere.content.plugins.module_utils.file_plans import check_source_url
 from ansible_collections.vsphere.content.plugins.module_utils.file_transfer import (
     FileRequest,
     reconcile_session_file,
 )
 
-URL_SCHEMES = ("http", "https", "ds")
 # The API refuses a longer silence between keep-alives with the default five-minute expiry.
 MAX_KEEP_ALIVE_INTERVAL = 60.0
 
@@ -281,7 +280,7 @@ def file_request(params):
     if src is not None and not os.access(src, os.R_OK):
         raise InvalidOptionError("src %s cannot be read" % src)
     if url is not None:
-        _check_url(url, params["url_thumbprint"])
+        check_source_url(url, params["url_thumbprint"])
     elif params["url_thumbprint"] is not None:
         raise InvalidOptionError("url_thumbprint applies only with url")
     if not params["wait_timeout"] >= 0:
@@ -306,19 +305,6 @@ def file_request(params):
         retries=params["retries"],
         retry_backoff=params["retry_backoff"],
     )
-
-
-def _check_url(url, thumbprint):
-    try:
-        parts = urlsplit(url)
-        parts.port  # pylint: disable=pointless-statement  # raises ValueError on a bad port
-    except ValueError as exc:
-        raise InvalidOptionError("url %r is not a valid URL: %s" % (url, exc))
-    scheme = parts.scheme.lower()
-    if scheme not in URL_SCHEMES or not (parts.netloc or parts.path.strip("/")):
-        raise InvalidOptionError("url must be an http, https or ds URL, not %r" % url)
-    if thumbprint is not None and scheme != "https":
-        raise InvalidOptionError("url_thumbprint applies only to an https url")
 
 
 def main():

@@ -1,0 +1,337 @@
+# -*- coding: utf-8 -*-
+# Copyright: vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Putting a library item's content in place in one task: the workflow behind ``content_library_item``.
+
+It finds the library and the item, compares checksums, and only when something differs opens one update
+session that brings exactly the files that differ, answers the preview by the warning policy, and completes.
+The calls are those of the step-by-step modules; the decisions are ``item_plans``'. Anything that fails
+after the session was opened cancels and deletes it, and deletes the item when this run created it.
+"""
+
+from ansible_collections.vsphere.content.plugins.module_utils.checksums import DEFAULT_API_ALGORITHM
+from ansible_collections.vsphere.content.plugins.module_utils.errors import (
+    ApiError,
+    UpdateSessionError,
+    VSphereContentError,
+)
+from ansible_collections.vsphere.content.plugins.module_utils.file_transfer import (
+    FileRequest,
+    reconcile_session_file,
+    wait_for_session_files,
+)
+from ansible_collections.vsphere.content.plugins.module_utils.item_plans import (
+    WantedFile,
+    api_type,
+    content_summary,
+    hash_algorithms,
+    item_type_of,
+    item_view,
+    mismatches,
+    plan_content,
+    predicted_files,
+    upload_checksum,
+    warnings_refused,
+)
+from ansible_collections.vsphere.content.plugins.module_utils.library_items import (
+    create_item,
+    delete_item,
+    find_item,
+    find_item_ids,
+    find_library_ids,
+    list_item_files,
+    update_item_description,
+)
+from ansible_collections.vsphere.content.plugins.module_utils.lifecycle import (
+    client_token,
+    preview_is_ready,
+    unignored_warnings,
+)
+from ansible_collections.vsphere.content.plugins.module_utils.session_calls import (
+    delete_update_session,
+    find_update_session,
+    get_update_session,
+    list_update_sessions,
+    session_action,
+    wait_for_preview,
+)
+from ansible_collections.vsphere.content.plugins.module_utils.session_files import remove_file
+from ansible_collections.vsphere.content.plugins.module_utils.update_sessions import (
+    MAX_CREATE_ATTEMPTS,
+    SessionRequest,
+    open_update_session,
+    reconcile_update_session,
+)
+from ansible_collections.vsphere.content.plugins.module_utils.warning_behavior import ACTIVE, as_list
+
+
+class ItemRequest:
+    """What the user asked for, in the module's terms; options already validated.
+
+    ``files`` are the ``LocalFile``s of ``src`` in upload order and ``wanted`` their ``WantedFile``s, filled in
+    by the workflow once it knows which algorithms to hash with; for ``url``, ``wanted`` is the one file pulled.
+    """
+
+    def __init__(self, library_id=None, library_name=None, library_item_id=None, name=None, item_type=None,
+                 description=None, files=None, wanted=None, url=None, url_thumbprint=None, state="present",
+                 warning_behavior=None, purge_warning_behavior=False, ignore_preview_warnings=False,
+                 preview_timeout=300.0, wait_timeout=600.0, retries=3, retry_backoff=1.0, token_scope=None):
+        self.library_id = library_id
+        self.library_name = library_name
+        self.library_item_id = library_item_id
+        self.name = name
+        self.item_type = item_type
+        self.description = description
+        self.files = files or []
+        self.wanted = wanted
+        self.url = url
+        self.url_thumbprint = url_thumbprint
+        self.state = state
+        self.warning_behavior = warning_behavior
+        self.purge_warning_behavior = purge_warning_behavior
+        self.ignore_preview_warnings = ignore_preview_warnings
+        self.preview_timeout = preview_timeout
+        self.wait_timeout = wait_timeout
+        self.retries = retries
+        self.retry_backoff = retry_backoff
+        self.token_scope = token_scope or {}
+
+
+class ItemOutcome:
+    """What a run did: changed, the item afterwards (or as predicted), the files sent, and a diff."""
+
+    def __init__(self):
+        self.changed = False
+        self.item = None
+        self.uploaded = []
+        self.changes = {"added": [], "replaced": [], "removed": []}
+        self.update_session_id = None
+        self.before = {}
+        self.after = {}
+        self.label = None
+        self.warnings = []
+
+    @property
+    def diff(self):
+        return {"before": self.before, "after": self.after, "before_header": self.label, "after_header": self.label}
+
+
+def reconcile_library_item(client, request, check_mode):
+    """Bring one library item to ``request``; return an ItemOutcome. Check mode sends no write."""
+    outcome = ItemOutcome()
+    library_id = _library_id(client, request)
+    item = _locate_item(client, request, library_id)
+    outcome.label = "library item %s" % (item["name"] if item else request.name)
+    if request.state == "absent":
+        return _remove(client, item, check_mode, outcome)
+    if item is not None:
+        _check_type(item, request.item_type)
+    stored = list_item_files(client, item["id"]) if item else []
+    wanted = request.wanted if request.url else _hash_local(request, stored)
+    plan = plan_content(stored, wanted)
+    outcome.before = _summary(item, stored)
+    describe = request.description is not None and item is not None and item.get("description") != request.description
+    if not plan.changed and not describe:
+        outcome.item, outcome.after = item_view(item, stored), outcome.before
+        return outcome
+    outcome.changed = True
+    outcome.uploaded, outcome.changes = list(plan.upload), plan.changes
+    if check_mode:
+        predicted = dict(item or {"id": None, "name": request.name, "library_id": library_id, "type": api_type(request.item_type)})
+        if request.description is not None:
+            predicted["description"] = request.description
+        outcome.item = item_view(predicted, predicted_files(stored, wanted) if plan.changed else stored)
+        outcome.after = _summary(predicted, outcome.item["files"])
+        return outcome
+    if describe:
+        update_item_description(client, item["id"], request.description)
+    created = item is None
+    if created:
+        item = _create_item(client, request, library_id)
+    if plan.changed:
+        try:
+            _update_content(client, request, item, stored, wanted, plan, outcome)
+        except VSphereContentError as exc:
+            raise _cleaned_up(client, exc, outcome.update_session_id, item, created, changed=describe)
+    item, files = find_item(client, item["id"]), list_item_files(client, item["id"])
+    problems = mismatches(files, wanted, plan.upload)
+    if problems:
+        raise UpdateSessionError("library item %s does not hold what was uploaded: %s" % (item["id"], "; ".join(problems)),
+                                 changed=True, library_item=item_view(item, files))
+    outcome.item = item_view(item, files)
+    outcome.after = _summary(item, files)
+    return outcome
+
+
+# -- finding --------------------------------------------------------------------------------
+
+
+def _library_id(client, request):
+    if request.library_id is not None:
+        return request.library_id
+    ids = find_library_ids(client, request.library_name)
+    if not ids:
+        raise UpdateSessionError("no library is named %s" % request.library_name)
+    if len(ids) > 1:
+        raise UpdateSessionError("%d libraries are named %s (%s); give library_id instead"
+                                 % (len(ids), request.library_name, ", ".join(sorted(ids))), library_ids=sorted(ids))
+    return ids[0]
+
+
+def _locate_item(client, request, library_id):
+    """The item by id (which must exist) or by name in the library (None when there is none)."""
+    if request.library_item_id is not None:
+        item = find_item(client, request.library_item_id)
+        if item is None:
+            raise UpdateSessionError("library item %s not found" % request.library_item_id, status=404)
+        if library_id is not None and item.get("library_id") != library_id:
+            raise UpdateSessionError("library item %s is in library %s, not %s"
+                                     % (item["id"], item.get("library_id"), library_id))
+        return item
+    ids = find_item_ids(client, library_id, request.name)
+    if len(ids) > 1:
+        raise UpdateSessionError("library %s holds %d items named %s (%s); give library_item_id instead"
+                                 % (library_id, len(ids), request.name, ", ".join(sorted(ids))),
+                                 library_item_ids=sorted(ids))
+    return find_item(client, ids[0]) if ids else None
+
+
+def _check_type(item, item_type):
+    if item_type is not None and item_type_of(item) != item_type:
+        raise UpdateSessionError(
+            "library item %s (%s) is of type %s, not %s; give another name, or remove the item first"
+            % (item.get("name"), item["id"], item_type_of(item), item_type))
+
+
+def _hash_local(request, stored):
+    """Hash every local file once, with each algorithm the comparison or the upload needs."""
+    algorithms = hash_algorithms(stored)
+    wanted = []
+    for local in request.files:
+        digests, size = local.digests(algorithms)
+        wanted.append(WantedFile(local.name, digests, size))
+    request.wanted = wanted
+    return wanted
+
+
+def _summary(item, files):
+    if item is None:
+        return {}
+    return {"name": item.get("name"), "description": item.get("description"), "files": content_summary(files)}
+
+
+# -- changing -------------------------------------------------------------------------------
+
+
+def _create_item(client, request, library_id):
+    """Create the item with a token derived from the request, so a retried create makes no second item."""
+    superseded = []
+    for _attempt in range(MAX_CREATE_ATTEMPTS):
+        token = client_token(scope=request.token_scope, library_id=library_id, name=request.name,
+                             type=request.item_type, superseded=superseded)
+        try:
+            item_id = create_item(client, library_id, request.name, api_type(request.item_type), request.description, token)
+        except ApiError as exc:
+            if exc.error_type != "ALREADY_EXISTS":
+                raise
+            raise UpdateSessionError("library %s got an item named %s while this task ran (another task?); "
+                                     "run the task again to update it" % (library_id, request.name))
+        item = find_item(client, item_id)
+        if item is not None:
+            return item
+        # vCenter remembered the token of an item deleted since; derive the next token from that answer.
+        superseded.append(item_id)
+    raise UpdateSessionError("vCenter answered every create of library item %s with a deleted item (%s)"
+                             % (request.name, ", ".join(superseded)))
+
+
+def _update_content(client, request, item, stored, wanted, plan, outcome):
+    item_id = item["id"]
+    sessions = list_update_sessions(client, item_id) or []
+    busy = [session["id"] for session in sessions if session["state"] == ACTIVE]
+    if busy:
+        raise UpdateSessionError(
+            "library item %s already has an ACTIVE update session (%s): another upload is running, or an interrupted "
+            "one left it until vCenter expires it; cancel it with vsphere.content.content_library_update_session "
+            "state=canceled, or wait" % (item_id, ", ".join(busy)), update_session_ids=busy)
+    session = open_update_session(client, item_id, as_list(request.warning_behavior or {}), request.token_scope,
+                                  [session["id"] for session in sessions])
+    session_id = outcome.update_session_id = session["id"]
+    for name in plan.removed:
+        remove_file(client, session_id, name)
+    by_name = dict((wanted_file.name, wanted_file) for wanted_file in wanted)
+    sources = dict((local.name, local) for local in request.files)
+    for name in plan.upload:
+        _send(client, request, session_id, by_name[name], sources.get(name), stored)
+    if request.url:
+        wait_for_session_files(client, session_id, request.wait_timeout)
+    _answer_preview(client, request, session_id, any(name.lower().endswith((".ovf", ".ova")) for name in plan.upload))
+    reconcile_update_session(client, SessionRequest(update_session_id=session_id, state="completed",
+                                                    wait_timeout=request.wait_timeout), False)
+
+
+def _send(client, request, session_id, wanted_file, local, stored):
+    if wanted_file.url is not None:
+        algorithm, digest = next(iter(wanted_file.digests.items()), (DEFAULT_API_ALGORITHM, None))
+        file_request = FileRequest(session_id, wanted_file.name, url=wanted_file.url, url_thumbprint=request.url_thumbprint,
+                                   checksum_algorithm=algorithm, checksum=digest, wait_timeout=request.wait_timeout)
+    else:
+        algorithm, digest = upload_checksum(wanted_file, stored)
+        file_request = FileRequest(session_id, wanted_file.name, source=local, checksum_algorithm=algorithm,
+                                   checksum=digest, wait_timeout=request.wait_timeout, retries=request.retries,
+                                   retry_backoff=request.retry_backoff)
+    reconcile_session_file(client, file_request, False)
+
+
+def _answer_preview(client, request, session_id, has_descriptor):
+    """Apply the warning policy to the preview, and refuse to complete over a warning it does not ignore.
+
+    The preview is waited for only when a descriptor was sent: vCenter previews OVF content, nothing else.
+    """
+    session = get_update_session(client, session_id)
+    if has_descriptor and not preview_is_ready(session):
+        session = wait_for_preview(client, session_id, request.preview_timeout)
+    if request.ignore_preview_warnings or request.purge_warning_behavior:
+        session = reconcile_update_session(client, SessionRequest(
+            update_session_id=session_id, warning_behavior=request.warning_behavior or {},
+            purge_warning_behavior=request.purge_warning_behavior,
+            ignore_preview_warnings=request.ignore_preview_warnings and (has_descriptor or preview_is_ready(session)),
+            preview_timeout=request.preview_timeout), False).session
+    raised = unignored_warnings(session)
+    if raised:
+        raise UpdateSessionError(warnings_refused(session_id, session, raised), warnings=raised)
+
+
+def _cleaned_up(client, exc, session_id, item, created, changed):
+    """Cancel and delete the session, and delete an item this run created; the error says what was left."""
+    done = []
+    try:
+        if session_id is not None:
+            session = find_update_session(client, session_id)
+            if session is not None and session["state"] == ACTIVE:
+                session_action(client, session_id, "cancel")
+            delete_update_session(client, session_id)
+            done.append("update session %s was canceled and deleted" % session_id)
+        if created:
+            delete_item(client, item["id"])
+            done.append("library item %s, which this task created, was deleted" % item["id"])
+        else:
+            done.append("library item %s was left as it was" % item["id"])
+    except VSphereContentError as cleanup:
+        done.append("cleaning up failed too (%s)" % cleanup.msg)
+    details = dict(exc.details)
+    details["changed"] = changed
+    return UpdateSessionError("%s; %s" % (exc.msg, ", and ".join(done)), **details)
+
+
+def _remove(client, item, check_mode, outcome):
+    if item is None:
+        return outcome
+    stored = list_item_files(client, item["id"])
+    outcome.before = _summary(item, stored)
+    outcome.changed = True
+    if not check_mode:
+        delete_item(client, item["id"])
+    return outcome
+
+

@@ -1,0 +1,23 @@
+# -*- coding: utf-8 -*-
+# Copyright: vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The warning-policy options, paired with ``doc_fragments/warning_policy.py``."""
+
+from ansible_collections.vsphere.content.plugins.module_utils.warning_behavior import WARNING_TYPES
+
+
+def warning_policy_argument_spec():
+    """warning_behavior, purge_warning_behavior, ignore_preview_warnings and preview_timeout."""
+    return dict(
+        warning_behavior=dict(
+            type="list",
+            elements="dict",
+            options=dict(
+                type=dict(type="str", required=True, choices=list(WARNING_TYPES)),
+                ignored=dict(type="bool", default=True),
+            ),
+        ),
+        purge_warning_behavior=dict(type="bool", default=False),
+        ignore_preview_warnings=dict(type="bool", default=False),
+        preview_timeout=dict(type="float", default=300.0),
+    )
