@@ -4,7 +4,9 @@ import requests
 
 from helpers import PASSWORD, USERNAME
 
-SESSIONS = "/api/content/library/item/update-session"
+LIBRARIES = "/api/content/library"
+LIBRARY_ITEMS = LIBRARIES + "/item"
+SESSIONS = LIBRARY_ITEMS + "/update-session"
 
 
 class RawApi(requests.Session):
