@@ -1,6 +1,5 @@
 """Libraries and library items: seeding them, deleting an item, and the ItemModel that GET answers."""
 
-import os
 import uuid
 
 from . import files as files_model
@@ -71,11 +70,11 @@ class LibraryState:
                 del self.update_sessions[session_id]
                 for record in session["files"].values():
                     self.upload_tokens.pop(record["token"], None)
-                    _unlink(record["path"])
+                    files_model.discard_content(record["path"])
                 # A transfer still running sees its record gone and throws its content away.
                 session["files"].clear()
             for record in item["files"].values():
-                _unlink(record["path"])
+                files_model.discard_content(record["path"])
 
     def item_model(self, item_id):
         """ContentLibraryItemModel as GET answers it: no id ("will not be present in the result of the get"),
@@ -97,11 +96,3 @@ class LibraryState:
         if item["type"]:
             model["type"] = item["type"]
         return model
-
-
-def _unlink(path):
-    if path:
-        try:
-            os.unlink(path)
-        except OSError:
-            pass

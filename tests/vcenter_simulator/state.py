@@ -10,7 +10,7 @@ import uuid
 import trustme
 
 from . import files as files_model
-from . import session_preview
+from . import ova, session_preview
 from .libraries import LibraryState
 from .vapi import (
     DEFAULT_USERS, SESSION_EXPIRY_SECONDS, SESSION_SETTINGS, WARNING_MESSAGES, check_warning_types, message, timestamp,
@@ -144,13 +144,19 @@ class SimulatorState(LibraryState):
                 "The update session raised warnings that were not ignored: %s." % ", ".join(raised),
                 *raised
             )
-        else:
-            session["state"] = "DONE"
-            session["client_progress"] = 100
-            item = self.items[session["library_item_id"]]
-            item["content_version"] = str(int(item["content_version"]) + 1)
-            item["last_modified_time"] = utcnow()
-            files_model.apply_files(item, session["files"])
+            return
+        item = self.items[session["library_item_id"]]
+        try:
+            files = ova.expanded(session["files"], item, self.content_dir())
+        except ova.OvaError as error:
+            session["state"] = "ERROR"
+            session["error_message"] = message("com.vmware.content.updatesession.InvalidOva", str(error))
+            return
+        session["state"] = "DONE"
+        session["client_progress"] = 100
+        item["content_version"] = str(int(item["content_version"]) + 1)
+        item["last_modified_time"] = utcnow()
+        files_model.apply_files(item, files)
 
     def certificate_info(self):
         """The certificate of seeded signed content: one self-signed signer per simulator."""
