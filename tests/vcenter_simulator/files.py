@@ -55,6 +55,7 @@ def session_file(name, source_type, size=None, checksum_info=None, source_endpoi
         "upload_uri": None,
         "source_endpoint": copy.deepcopy(source_endpoint),
         "error_message": None,
+        "ready_at": None,  # when it last became READY: a content preview's delay counts from it
     }
 
 

@@ -72,6 +72,7 @@ class SimulatorState(LibraryState):
                 "preview_state": settings["preview_state"],
                 "preview_warnings": list(settings["preview_warnings"]),
                 "preview_ready_at": now + datetime.timedelta(seconds=float(settings["preview_delay"])),
+                "preview_delay": float(settings["preview_delay"]),
                 "completion_delay": float(settings["completion_delay"]),
                 "signed": bool(settings["signed"]),
                 "completion": None,
