@@ -1,10 +1,14 @@
 """A logged-in raw HTTP client for the simulator's own tests, with short names for the file API."""
 
+from pathlib import Path
+
 import requests
 
 from helpers import PASSWORD, USERNAME
 
-SESSIONS = "/api/content/library/item/update-session"
+LIBRARIES = "/api/content/library"
+LIBRARY_ITEMS = LIBRARIES + "/item"
+SESSIONS = LIBRARY_ITEMS + "/update-session"
 
 
 class RawApi(requests.Session):
@@ -31,6 +35,14 @@ class RawApi(requests.Session):
     def add(self, session_id, name, source_type="PUSH", **spec):
         """POST .../file with an AddSpec; the response."""
         return self.post(self.files_url(session_id), json=dict(spec, name=name, source_type=source_type))
+
+    def push(self, session_id, name, content):
+        """Add ``name`` with PUSH and its size, then upload ``content`` (bytes, or a path); the file info after."""
+        data = content if isinstance(content, bytes) else Path(content).read_bytes()
+        added = self.add(session_id, name, size=len(data))
+        assert added.status_code == 201, added.text
+        assert put(added.json()["upload_endpoint"]["uri"], data, self.verify).status_code == 200
+        return self.file(session_id, name)
 
     def file(self, session_id, name):
         response = self.get(self.files_url(session_id, name))

@@ -1,5 +1,7 @@
 """The preview computed from a signed OVF package uploaded into a session, and what completion does with it."""
 
+import time
+
 import pytest
 import trustme
 
@@ -107,3 +109,35 @@ def test_a_certificate_file_without_a_certificate_is_invalid(simulator, raw_api,
     (invalid,) = raw_api.validate(session_id).json()["invalid_files"]
     assert invalid["name"] == "photon.cert"
     assert "not a valid certificate file" in invalid["error_message"]["default_message"]
+
+
+def test_the_items_preview_delay_holds_a_content_preview_preparing_after_its_files_are_in(simulator, raw_api,
+                                                                                        tmp_path):
+    package = make_ovf_package(tmp_path)
+    signed = raw_api.session(simulator.state.add_library_item(type="ovf", preview_delay=1.0))
+    unsigned = raw_api.session(simulator.state.add_library_item(type="ovf", preview_delay=1.0))
+    time.sleep(1.0)  # the delay counts from the files, not from the session's creation
+    started = time.monotonic()
+    for path in package.paths[:3]:
+        upload(simulator, raw_api, signed, path)
+    upload(simulator, raw_api, unsigned, package.ovf)
+    assert preview(raw_api, signed) == preview(raw_api, unsigned) == {"state": "PREPARING"}
+    while preview(raw_api, signed)["state"] == "PREPARING":
+        assert time.monotonic() - started < 10
+        time.sleep(0.05)
+    assert time.monotonic() - started >= 0.95
+    assert preview(raw_api, signed)["state"] == "AVAILABLE"
+    assert preview(raw_api, unsigned) == {"state": "NOT_APPLICABLE"}
+
+
+def test_a_completion_during_the_delay_is_judged_on_the_content(simulator, raw_api, tmp_path):
+    package = make_ovf_package(tmp_path)
+    item = simulator.state.add_library_item(type="ovf", preview_delay=60)
+    session_id = raw_api.session(item)
+    for path in package.paths:
+        upload(simulator, raw_api, session_id, path)
+    assert preview(raw_api, session_id) == {"state": "PREPARING"}
+    assert raw_api.complete(session_id).status_code == 204
+    session = raw_api.update_session(session_id)
+    assert (session["state"], session["error_message"]["args"]) == (
+        "ERROR", ["SELF_SIGNED_CERTIFICATE", "UNTRUSTED_CERTIFICATE"])

@@ -6,6 +6,8 @@ import time
 
 import pytest
 
+from ovf_package import make_ovf_package
+
 DATA = b"pulled content\n" * 4096
 
 
@@ -127,3 +129,41 @@ def test_a_failing_source_is_an_error(raw_api, session_id, file_source, case, ex
         assert info["error_message"]["default_message"].startswith("Cannot fetch disk.vmdk from ")
     (invalid,) = raw_api.validate(session_id).json()["invalid_files"]
     assert invalid["name"] == "disk.vmdk"
+
+
+def test_a_pulled_ovf_pulls_the_files_it_references(simulator, raw_api, file_source, tmp_path):
+    package = make_ovf_package(tmp_path, disks={"photon-disk1.vmdk": 200 << 10}, extra_files={"photon.nvram": b"nv"})
+    source = file_source(tls=True)
+    for path in package.paths:
+        source.add("templates/photon/" + path.name, path)
+    item_id = simulator.state.add_library_item(type="ovf")
+    session_id = raw_api.session(item_id)
+    pull(raw_api, session_id, source.url("/templates/photon/photon.ovf"), name="photon.ovf",
+         thumbprint=source.thumbprint)
+    assert settled(raw_api, session_id, "photon.ovf")["status"] == "READY"
+    for name in package.referenced:
+        info = settled(raw_api, session_id, name)
+        assert (info["source_type"], info["status"], info["size"]) == ("PULL", "READY", package.files[name].size)
+        assert info["source_endpoint"] == {"uri": source.url("/templates/photon/" + name),
+                                           "ssl_certificate_thumbprint": source.thumbprint}
+    assert raw_api.complete(session_id).status_code == 204
+    files = raw_api.item_files(item_id)
+    assert sorted(files) == ["photon-disk1.vmdk", "photon.nvram", "photon.ovf"]
+    for name, info in files.items():
+        assert info["checksum_info"]["checksum"] == package.files[name].sha1
+
+
+def test_a_pulled_ovf_leaves_alone_the_references_the_session_adds_itself(simulator, raw_api, file_source, tmp_path):
+    package = make_ovf_package(tmp_path, signer=None)
+    source = file_source()
+    item_id = simulator.state.add_library_item(type="ovf", files=[{"name": "photon-disk1.vmdk", "content": b"old"}])
+    generic_id = simulator.state.add_library_item()
+    session_id, generic = raw_api.session(item_id), raw_api.session(generic_id)
+    raw_api.push(session_id, "photon-disk1.vmdk", package.files["photon-disk1.vmdk"].path)
+    for session in (session_id, generic):
+        pull(raw_api, session, source.add("photon.ovf", package.ovf), name="photon.ovf")
+        assert settled(raw_api, session, "photon.ovf")["status"] == "READY"
+    assert raw_api.file(session_id, "photon-disk1.vmdk")["source_type"] == "PUSH"
+    assert [entry["name"] for entry in raw_api.get(raw_api.files_url(generic)).json()] == ["photon.ovf"], (
+        "only an OVF item's descriptor pulls its references")
+    assert source.requests == ["/photon.ovf", "/photon.ovf"]

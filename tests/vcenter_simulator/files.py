@@ -8,6 +8,7 @@ simulator fetches it); ``transfer.py`` moves it through WAITING_FOR_TRANSFER, TR
 
 import copy
 import hashlib
+import os
 from xml.etree import ElementTree
 
 from .preview import load_certificates
@@ -54,6 +55,7 @@ def session_file(name, source_type, size=None, checksum_info=None, source_endpoi
         "upload_uri": None,
         "source_endpoint": copy.deepcopy(source_endpoint),
         "error_message": None,
+        "ready_at": None,  # when it last became READY: a content preview's delay counts from it
     }
 
 
@@ -64,6 +66,15 @@ def unchanged_file(record):
     entry.update(status="READY", size=record["size"], checksum_info=copy.deepcopy(checksum), path=record["path"],
                  sha1=checksum["checksum"] if checksum else None)
     return entry
+
+
+def discard_content(path):
+    """Delete received content that nothing keeps any more (a missing file is fine)."""
+    if path:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
 
 
 def is_metadata(item, name):

@@ -4,14 +4,17 @@ TLS follows the spec's TransferEndpoint: an ``ssl_certificate_thumbprint`` (SHA-
 colon-separated hex pairs, case and colons ignored) is the only check made when it is given; without
 one, the certificate must chain to one of the simulator's ``trusted_source_cas`` (none by default)
 and name the host. Any failure ends the file in ERROR with a message; ``ds://`` is not supported.
+A pulled ``.ovf`` of an OVF item pulls the files its References name too, as vCenter does.
 """
 
 import hashlib
 import http.client
 import ssl
 import threading
-from urllib.parse import urlsplit
+from urllib.parse import quote, urljoin, urlsplit
+from xml.etree import ElementTree
 
+from . import files as files_model
 from .transfer import CHUNK_SIZE, Transfer
 
 TIMEOUT_SECONDS = 10.0
@@ -70,7 +73,35 @@ def _pull(state, session, record, trusted_cas, stopping):
     except (OSError, http.client.HTTPException, PullError) as error:
         transfer.fail("Cannot fetch %s from %s: %s." % (record["name"], uri, _describe(error)))
         return
-    transfer.finish()
+    with state.lock:  # the references appear as the descriptor becomes READY, never after it
+        if transfer.finish() is None:
+            _pull_references(state, session, record, trusted_cas, stopping)
+
+
+def _pull_references(state, session, record, trusted_cas, stopping):
+    """A pulled .ovf of an OVF item: vCenter fetches the package's files itself, from beside the descriptor.
+
+    Each name its References give gets a PULL from the .ovf's URL resolved against that name, with the
+    same thumbprint, unless the session already adds that name itself (PUSH or PULL).
+    """
+    with state.lock:
+        item = state.items.get(session["library_item_id"])
+        if (item is None or item["type"] != "ovf" or not record["name"].lower().endswith(".ovf")
+                or session["files"].get(record["name"]) is not record or record["status"] != "READY"):
+            return
+        try:
+            references = files_model.ovf_references(record["path"])
+        except ElementTree.ParseError:
+            return  # validation names the descriptor as invalid
+        endpoint = record["source_endpoint"]
+        for href in references:
+            existing = session["files"].get(href)
+            if existing is not None and existing["source_type"] != "NONE":
+                continue
+            source = {key: value for key, value in endpoint.items() if key == "ssl_certificate_thumbprint"}
+            source["uri"] = urljoin(endpoint["uri"], quote(href))
+            session["files"][href] = files_model.session_file(href, "PULL", source_endpoint=source)
+            start_pull(state, session, session["files"][href], trusted_cas, stopping)
 
 
 def _connect(split, thumbprint, trusted_cas):

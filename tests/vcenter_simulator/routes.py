@@ -4,6 +4,7 @@ import re
 
 from .vapi import UPDATE_SESSIONS
 
+LIBRARIES = "/api/content/library"
 LIBRARY_ITEMS = "/api/content/library/item"
 # Where PUSH uploads go; not part of the API, so not in the spec.
 UPLOAD_PREFIX = "/cls/data/"
@@ -29,8 +30,9 @@ class Route:
 def _routes():
     one = UPDATE_SESSIONS + "/(?P<update_session_id>[^/]+)"
     one_spec = UPDATE_SESSIONS + "/{update_session_id}"
-    item_files = LIBRARY_ITEMS + "/(?P<library_item_id>[^/]+)/file"
-    item_files_spec = LIBRARY_ITEMS + "/{library_item_id}/file"
+    item = LIBRARY_ITEMS + "/(?P<library_item_id>[^/]+)"
+    item_spec = LIBRARY_ITEMS + "/{library_item_id}"
+    item_files, item_files_spec = item + "/file", item_spec + "/file"
     routes = [
         Route("POST", "/api/session", "login", "/api/session", authenticated=False),
         Route("GET", "/api/session", "session_info", "/api/session"),
@@ -52,6 +54,12 @@ def _routes():
         Route("POST", one + "/file", "validate_files", one_spec + "/file?action=validate", action="validate"),
         Route("GET", item_files, "get_item_file", item_files_spec + "?name", query_key="name"),
         Route("GET", item_files, "list_item_files", item_files_spec),
+        Route("POST", LIBRARIES, "find_libraries", LIBRARIES + "?action=find", action="find"),
+        Route("POST", LIBRARY_ITEMS, "find_items", LIBRARY_ITEMS + "?action=find", action="find"),
+        Route("POST", LIBRARY_ITEMS, "create_item", LIBRARY_ITEMS),
+        # After the update-session routes, whose paths this pattern also matches.
+        Route("GET", item, "get_item", item_spec),
+        Route("DELETE", item, "delete_item", item_spec),
     ]
     return routes
 

@@ -1,4 +1,4 @@
-"""A stateful vCenter stand-in for the session and Content Library update-session APIs, files and uploads.
+"""A stateful vCenter stand-in for the session API and Content Library libraries, items, update sessions and files.
 
 It serves HTTPS on loopback with a certificate from its own CA, behaves as the
 official API description says vCenter behaves, validates every request body it
@@ -18,6 +18,7 @@ from .dispatch import Dispatcher
 from .faults import Fault
 from .file_api import FileOperations
 from .httpd import serve
+from .library_api import LibraryOperations
 from .operations import Operations
 from .spec import ApiSpec
 from .state import SimulatorState
@@ -27,7 +28,7 @@ from .vapi import SESSION_EXPIRY_SECONDS
 __all__ = ["Fault", "SimulatorState", "VCenterSimulator"]
 
 
-class VCenterSimulator(Dispatcher, Operations, FileOperations, UploadEndpoint):
+class VCenterSimulator(Dispatcher, Operations, FileOperations, LibraryOperations, UploadEndpoint):
     """The simulator: start(), then point clients at ``host``/``port``; stop() when done.
 
     ``upload_port``: "same" serves the upload endpoint on the API's port; "separate" (or a port

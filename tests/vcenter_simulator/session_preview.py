@@ -3,8 +3,12 @@
 Once a ``.cert`` or an ``.ovf`` has been added to a session, its content decides the preview:
 with a ``.cert``, PREPARING until the ``.mf``, the ``.cert`` and the ``.ovf`` are all READY, then
 AVAILABLE with the certificate and the warnings it raises; an ``.ovf`` without a ``.cert`` is
-PREPARING until it is READY, then NOT_APPLICABLE. Other sessions keep the seeded preview.
+PREPARING until it is READY, then NOT_APPLICABLE. The item's ``preview_delay`` holds it PREPARING
+that many seconds longer, counted from the last of those files becoming READY. Other sessions keep
+the seeded preview.
 """
+
+import datetime
 
 from .preview import compute_preview
 from .vapi import utcnow
@@ -17,7 +21,7 @@ def preview(state, session, completing=False):
 
     ``completing``: the outcome of a completion ignores the seeded preview's delay.
     """
-    derived = content_preview(state, session)
+    derived = content_preview(state, session, completing)
     if derived is not None:
         return derived
     preview_state = session["preview_state"]
@@ -27,7 +31,7 @@ def preview(state, session, completing=False):
     return {"state": preview_state, "warnings": list(session["preview_warnings"]), "certificate": certificate}
 
 
-def content_preview(state, session):
+def content_preview(state, session, completing=False):
     """The preview the session's added files make, or None when no ``.cert`` or ``.ovf`` has been added."""
     added = [record for record in session["files"].values() if record["source_type"] != "NONE"]
 
@@ -37,11 +41,14 @@ def content_preview(state, session):
     cert, ovf = first(".cert"), first(".ovf")
     if cert is None and ovf is None:
         return None
-    if cert is None:
-        return _preview("NOT_APPLICABLE" if ovf["status"] == "READY" else "PREPARING")
-    metadata = (first(".mf"), cert, ovf)
+    metadata = (ovf,) if cert is None else (first(".mf"), cert, ovf)
     if any(record is None or record["status"] != "READY" for record in metadata):
         return _preview("PREPARING")
+    ready_at = max(record["ready_at"] for record in metadata)
+    if not completing and utcnow() < ready_at + datetime.timedelta(seconds=session["preview_delay"]):
+        return _preview("PREPARING")
+    if cert is None:
+        return _preview("NOT_APPLICABLE")
     cached = session.get("content_preview")
     if cached is None or cached["sha1"] != cert["sha1"]:
         with open(cert["path"], "rb") as handle:

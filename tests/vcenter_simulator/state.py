@@ -1,4 +1,4 @@
-"""Users, API sessions, library items and update sessions: the simulator's state and its clock."""
+"""Users, API sessions, libraries, library items and update sessions: the simulator's state and its clock."""
 
 import copy
 import datetime
@@ -10,15 +10,16 @@ import uuid
 import trustme
 
 from . import files as files_model
-from . import session_preview
+from . import ova, session_preview
+from .libraries import LibraryState
 from .vapi import (
     DEFAULT_USERS, SESSION_EXPIRY_SECONDS, SESSION_SETTINGS, WARNING_MESSAGES, check_warning_types, message, timestamp,
     utcnow,
 )
 
 
-class SimulatorState:
-    """Users, API sessions, library items and update sessions; every change under one lock.
+class SimulatorState(LibraryState):
+    """Users, API sessions, libraries, library items and update sessions; every change under one lock.
 
     Time moves the state on, as on vCenter: a preview is PREPARING until its
     delay has passed, a completion the server finishes in the background takes
@@ -33,9 +34,12 @@ class SimulatorState:
         self.users = dict(users or DEFAULT_USERS)
         self.tokens = {}
         self.issued_tokens = []
+        self.libraries = {}
         self.items = {}
         self.update_sessions = {}
+        # client_token -> the id its create answered: update sessions, library items.
         self.client_tokens = {}
+        self.item_client_tokens = {}
         # PEM certificates that signed content must chain to, or the preview warns UNTRUSTED_CERTIFICATE.
         self.trusted_roots = list(trusted_roots)
         # Upload token -> (update session id, file record) of every PUSH endpoint handed out.
@@ -43,32 +47,6 @@ class SimulatorState:
         self._content_dir = None
 
     # -- seeding ---------------------------------------------------------------
-
-    def add_library_item(self, item_id=None, library_id="library-1", content_version="1",
-                         preview_state="AVAILABLE", preview_warnings=(), preview_delay=0.0,
-                         completion_delay=0.0, signed=False, type=None, name=None, files=None):  # noqa: A002 - the API names it type
-        """A library item; update sessions created on it get this preview and these delays.
-
-        ``type`` is "ovf", "iso" or None (generic). ``files`` lists the item's files, each
-        ``{name, content}`` (bytes or text) or ``{name, size, checksum}`` (SHA1), optionally ``version``.
-        """
-        item_id = item_id or str(uuid.uuid4())
-        check_warning_types(preview_warnings)
-        seeded = [files_model.item_file(**spec) for spec in files or ()]
-        with self.lock:
-            self.items[item_id] = {
-                "library_id": library_id,
-                "content_version": str(content_version),
-                "preview_state": preview_state,
-                "preview_warnings": list(preview_warnings),
-                "preview_delay": float(preview_delay),
-                "completion_delay": float(completion_delay),
-                "signed": bool(signed),
-                "type": type,
-                "name": name or item_id,
-                "files": {record["name"]: record for record in seeded},
-            }
-        return item_id
 
     def add_update_session(self, session_id=None, library_item_id=None, state="ACTIVE", warning_behavior=None,
                            client_progress=0, owner=None, error_message=None, **item_overrides):
@@ -94,6 +72,7 @@ class SimulatorState:
                 "preview_state": settings["preview_state"],
                 "preview_warnings": list(settings["preview_warnings"]),
                 "preview_ready_at": now + datetime.timedelta(seconds=float(settings["preview_delay"])),
+                "preview_delay": float(settings["preview_delay"]),
                 "completion_delay": float(settings["completion_delay"]),
                 "signed": bool(settings["signed"]),
                 "completion": None,
@@ -105,14 +84,17 @@ class SimulatorState:
         return session_id
 
     def seed(self, data):
-        """Seed from a plain document (the CLI's --seed file): users, library_items, update_sessions.
+        """Seed from a plain document (the CLI's --seed file): users, libraries, library_items, update_sessions.
 
-        Items and sessions take the keyword arguments of ``add_library_item`` and
-        ``add_update_session``, with ``id`` for the identifier.
+        Libraries, items and sessions take the keyword arguments of ``add_library``, ``add_library_item``
+        and ``add_update_session``, with ``id`` for the identifier.
         """
         with self.lock:
             if "users" in data:
                 self.users = dict(data["users"])
+            for library in data.get("libraries", []):
+                library = dict(library)
+                self.add_library(library.pop("id", None), **library)
             for item in data.get("library_items", []):
                 item = dict(item)
                 self.add_library_item(item.pop("id", None), **item)
@@ -163,12 +145,19 @@ class SimulatorState:
                 "The update session raised warnings that were not ignored: %s." % ", ".join(raised),
                 *raised
             )
-        else:
-            session["state"] = "DONE"
-            session["client_progress"] = 100
-            item = self.items[session["library_item_id"]]
-            item["content_version"] = str(int(item["content_version"]) + 1)
-            files_model.apply_files(item, session["files"])
+            return
+        item = self.items[session["library_item_id"]]
+        try:
+            files = ova.expanded(session["files"], item, self.content_dir())
+        except ova.OvaError as error:
+            session["state"] = "ERROR"
+            session["error_message"] = message("com.vmware.content.updatesession.InvalidOva", str(error))
+            return
+        session["state"] = "DONE"
+        session["client_progress"] = 100
+        item["content_version"] = str(int(item["content_version"]) + 1)
+        item["last_modified_time"] = utcnow()
+        files_model.apply_files(item, files)
 
     def certificate_info(self):
         """The certificate of seeded signed content: one self-signed signer per simulator."""

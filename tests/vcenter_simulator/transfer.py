@@ -77,7 +77,7 @@ class Transfer:
                 return None
             self.record.update(status="READY", size=self.received, bytes_transferred=self.received,
                                checksum_info={"algorithm": self.algorithm, "checksum": received},
-                               sha1=self._sha1.hexdigest(), path=self.path)
+                               sha1=self._sha1.hexdigest(), path=self.path, ready_at=utcnow())
         return None
 
     def fail(self, text, message_id="com.vmware.content.updatesession.file.TransferFailed"):

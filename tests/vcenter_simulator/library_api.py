@@ -1,0 +1,80 @@
+"""The operations on libraries and library items: find libraries; find, get, create and delete items."""
+
+from .libraries import item_type
+from .vapi import VapiError, invalid_argument, not_found
+
+LIBRARY_FIND_PROPERTIES = ("name", "type")
+ITEM_FIND_PROPERTIES = ("name", "library_id", "source_id", "type", "cached")
+# ItemModel fields the spec marks "not used for the create operation".
+NOT_USED_FOR_CREATE = (
+    "id", "content_version", "creation_time", "last_modified_time", "last_sync_time", "metadata_version",
+    "cached", "size", "version", "source_id", "security_compliance", "certificate_verification_info",
+)
+
+
+def _find_spec(body, properties):
+    """The FindSpec's properties that are set; none is "400 ... if no properties are specified in the spec"."""
+    spec = {key: value for key, value in (body or {}).items() if key in properties and value is not None}
+    if not spec:
+        raise invalid_argument("At least one of %s must be specified to find." % ", ".join(properties))
+    return spec
+
+
+def _same_text(left, right):
+    # The spec: names (and item types) are compared case-insensitively.
+    return right is None or (left or "").casefold() == right.casefold()
+
+
+class LibraryOperations:
+    """Mixed into the simulator next to ``Operations``; the same (status, body) contract."""
+
+    def _op_find_libraries(self, body, **_):
+        spec = _find_spec(body, LIBRARY_FIND_PROPERTIES)
+        return 200, [
+            library_id for library_id, library in self.state.libraries.items()
+            if _same_text(library["name"], spec.get("name")) and spec.get("type") in (None, library["type"])
+        ]
+
+    def _op_find_items(self, body, **_):
+        spec = _find_spec(body, ITEM_FIND_PROPERTIES)
+        return 200, [
+            item_id for item_id, item in self.state.items.items()
+            if _same_text(item["name"], spec.get("name")) and _same_text(item["type"], spec.get("type"))
+            and spec.get("library_id") in (None, item["library_id"])
+            and "source_id" not in spec  # items of local libraries have no source
+            and spec.get("cached") in (None, True)
+        ]
+
+    def _op_get_item(self, library_item_id, **_):
+        self._library_item(library_item_id)
+        return 200, self.state.item_model(library_item_id)
+
+    def _op_create_item(self, route, query, body, **_):
+        body = body or {}
+        unused = sorted(set(body) & set(NOT_USED_FOR_CREATE))
+        if unused:
+            # vCenter ignores these, but a client that sends them misunderstands the API.
+            self._violation("request", route, "fields not used for create: %s" % ", ".join(unused))
+        client_token = query.get("client_token")
+        if client_token and client_token in self.state.item_client_tokens:
+            # The token names one creation request: its answer again, even if that item was deleted since.
+            return 201, self.state.item_client_tokens[client_token]
+        library_id, name = body.get("library_id"), body.get("name")
+        if not library_id or not name:
+            raise invalid_argument("library_id and a non-empty name must be provided to create a library item.")
+        if library_id not in self.state.libraries:
+            raise not_found("Library", library_id)
+        if any(item["library_id"] == library_id and _same_text(item["name"], name)
+               for item in self.state.items.values()):
+            raise VapiError(400, "ALREADY_EXISTS",
+                            "A library item named '%s' already exists in library '%s'." % (name, library_id))
+        item_id = self.state.add_library_item(library_id=library_id, name=name, type=item_type(body.get("type")),
+                                              description=body.get("description") or "")
+        if client_token:
+            self.state.item_client_tokens[client_token] = item_id
+        return 201, item_id
+
+    def _op_delete_item(self, library_item_id, **_):
+        self._library_item(library_item_id)
+        self.state.delete_library_item(library_item_id)
+        return 204, None
