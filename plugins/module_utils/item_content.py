@@ -9,6 +9,8 @@ The calls are those of the step-by-step modules; the decisions are ``item_plans`
 after the session was opened cancels and deletes it, and deletes the item when this run created it.
 """
 
+import uuid
+
 from ansible_collections.vsphere.content.plugins.module_utils.checksums import DEFAULT_API_ALGORITHM
 from ansible_collections.vsphere.content.plugins.module_utils.errors import (
     ApiError,
@@ -57,7 +59,6 @@ from ansible_collections.vsphere.content.plugins.module_utils.session_calls impo
 )
 from ansible_collections.vsphere.content.plugins.module_utils.session_files import remove_file
 from ansible_collections.vsphere.content.plugins.module_utils.update_sessions import (
-    MAX_CREATE_ATTEMPTS,
     SessionRequest,
     open_update_session,
     reconcile_update_session,
@@ -95,6 +96,8 @@ class ItemRequest:
         self.retries = retries
         self.retry_backoff = retry_backoff
         self.token_scope = token_scope or {}
+        # Part of the item's client_token: the same within this run, new in the next.
+        self.run_id = uuid.uuid4().hex
 
 
 class ItemOutcome:
@@ -224,25 +227,21 @@ def _summary(item, files):
 
 
 def _create_item(client, request, library_id):
-    """Create the item with a token derived from the request, so a retried create makes no second item."""
-    superseded = []
-    for _attempt in range(MAX_CREATE_ATTEMPTS):
-        token = client_token(scope=request.token_scope, library_id=library_id, name=request.name,
-                             type=request.item_type, superseded=superseded)
-        try:
-            item_id = create_item(client, library_id, request.name, api_type(request.item_type), request.description, token)
-        except ApiError as exc:
-            if exc.error_type != "ALREADY_EXISTS":
-                raise
-            raise UpdateSessionError("library %s got an item named %s while this task ran (another task?); "
-                                     "run the task again to update it" % (library_id, request.name))
-        item = find_item(client, item_id)
-        if item is not None:
-            return item
-        # vCenter remembered the token of an item deleted since; derive the next token from that answer.
-        superseded.append(item_id)
-    raise UpdateSessionError("vCenter answered every create of library item %s with a deleted item (%s)"
-                             % (request.name, ", ".join(superseded)))
+    """Create the item. Its client_token is fixed for this run, so the client's resend of a create whose answer was
+    lost gets the same item; a later run finds the item by name instead."""
+    token = client_token(scope=request.token_scope, library_id=library_id, name=request.name,
+                         type=request.item_type, run=request.run_id)
+    try:
+        item_id = create_item(client, library_id, request.name, api_type(request.item_type), request.description, token)
+    except ApiError as exc:
+        if exc.error_type != "ALREADY_EXISTS":
+            raise
+        raise UpdateSessionError("library %s got an item named %s while this task ran (another task?); "
+                                 "run the task again to update it" % (library_id, request.name))
+    item = find_item(client, item_id)
+    if item is None:
+        raise UpdateSessionError("library item %s, just created, is gone" % item_id)
+    return item
 
 
 def _update_content(client, request, item, stored, wanted, plan, outcome):
@@ -299,7 +298,7 @@ def _answer_preview(client, request, session_id, has_descriptor):
             preview_timeout=request.preview_timeout), False).session
     raised = unignored_warnings(session)
     if raised:
-        raise UpdateSessionError(warnings_refused(session_id, session, raised), warnings=raised)
+        raise UpdateSessionError(warnings_refused(session_id, session, raised), preview_warnings=raised)
 
 
 def _cleaned_up(client, exc, session_id, item, created, changed):
