@@ -111,8 +111,7 @@ def test_a_certificate_file_without_a_certificate_is_invalid(simulator, raw_api,
     assert "not a valid certificate file" in invalid["error_message"]["default_message"]
 
 
-def test_the_items_preview_delay_holds_a_content_preview_preparing_after_its_files_are_in(simulator, raw_api,
-                                                                                        tmp_path):
+def test_the_preview_delay_holds_a_content_preview_preparing_once_its_files_are_in(simulator, raw_api, tmp_path):
     package = make_ovf_package(tmp_path)
     signed = raw_api.session(simulator.state.add_library_item(type="ovf", preview_delay=1.0))
     unsigned = raw_api.session(simulator.state.add_library_item(type="ovf", preview_delay=1.0))
