@@ -170,7 +170,7 @@ def reconcile_library_item(client, request, check_mode):
 
 
 def _library_id(client, request):
-    if request.library_id is not None:
+    if request.library_id is not None or request.library_name is None:
         return request.library_id
     ids = find_library_ids(client, request.library_name)
     if not ids:
@@ -182,9 +182,11 @@ def _library_id(client, request):
 
 
 def _locate_item(client, request, library_id):
-    """The item by id (which must exist) or by name in the library (None when there is none)."""
+    """The item by id (which must exist, unless it is to be absent) or by name in the library (None when there is none)."""
     if request.library_item_id is not None:
         item = find_item(client, request.library_item_id)
+        if item is None and request.state == "absent":
+            return None
         if item is None:
             raise UpdateSessionError("library item %s not found" % request.library_item_id, status=404)
         if library_id is not None and item.get("library_id") != library_id:
@@ -278,7 +280,7 @@ def _send(client, request, session_id, wanted_file, local, stored):
         algorithm, digest = upload_checksum(wanted_file, stored)
         file_request = FileRequest(session_id, wanted_file.name, source=local, checksum_algorithm=algorithm,
                                    checksum=digest, wait_timeout=request.wait_timeout, retries=request.retries,
-                                   retry_backoff=request.retry_backoff)
+                                   retry_backoff=request.retry_backoff, resend=True)
     reconcile_session_file(client, file_request, False)
 
 

@@ -104,9 +104,9 @@ def plan_content(stored_files, wanted):
     """Compare the item's stored files with the ``wanted`` files (in upload order).
 
     A stored file without a checksum counts as different: it is sent again, never assumed equal.
-    A manifest or certificate is never stored, so it is not compared; when anything is sent, a signed
-    package's manifest, certificate and descriptor go too, so that vCenter verifies the signature
-    over the new content.
+    A manifest or certificate is never stored, so it is not compared; when anything is sent, a package's
+    manifest and certificate go too, with its descriptor, so that vCenter verifies the digests and the
+    signature over the new content.
     """
     stored = dict((entry["name"], entry) for entry in stored_files)
     added, replaced, unchanged = [], [], []

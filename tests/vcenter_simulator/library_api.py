@@ -1,4 +1,4 @@
-"""The operations on libraries and library items: find libraries; find, get, create and delete items."""
+"""The operations on libraries and library items: find libraries; find, get, create, update and delete items."""
 
 from .libraries import item_type
 from .vapi import VapiError, invalid_argument, not_found
@@ -9,6 +9,12 @@ ITEM_FIND_PROPERTIES = ("name", "library_id", "source_id", "type", "cached")
 NOT_USED_FOR_CREATE = (
     "id", "content_version", "creation_time", "last_modified_time", "last_sync_time", "metadata_version",
     "cached", "size", "version", "source_id", "security_compliance", "certificate_verification_info",
+)
+
+# ItemModel fields the spec marks "not used for the update operation".
+NOT_USED_FOR_UPDATE = (
+    "id", "library_id", "content_version", "creation_time", "last_modified_time", "last_sync_time",
+    "metadata_version", "cached", "size", "source_id",
 )
 
 
@@ -73,6 +79,23 @@ class LibraryOperations:
         if client_token:
             self.state.item_client_tokens[client_token] = item_id
         return 201, item_id
+
+    def _op_update_item(self, route, library_item_id, body, **_):
+        item = self._library_item(library_item_id)
+        body = body or {}
+        unused = sorted(set(body) & set(NOT_USED_FOR_UPDATE))
+        if unused:
+            self._violation("request", route, "fields not used for update: %s" % ", ".join(unused))
+        name = body.get("name")
+        if name is not None and any(other is not item and other["library_id"] == item["library_id"]
+                                    and _same_text(other["name"], name) for other in self.state.items.values()):
+            raise VapiError(400, "ALREADY_EXISTS",
+                            "A library item named '%s' already exists in library '%s'." % (name, item["library_id"]))
+        # "Leaving it unset during update indicates that the description remains unchanged."
+        for key in ("name", "description"):
+            if body.get(key) is not None:
+                item[key] = body[key]
+        return 204, None
 
     def _op_delete_item(self, library_item_id, **_):
         self._library_item(library_item_id)

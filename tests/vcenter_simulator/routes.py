@@ -59,6 +59,7 @@ def _routes():
         Route("POST", LIBRARY_ITEMS, "create_item", LIBRARY_ITEMS),
         # After the update-session routes, whose paths this pattern also matches.
         Route("GET", item, "get_item", item_spec),
+        Route("PATCH", item, "update_item", item_spec),
         Route("DELETE", item, "delete_item", item_spec),
     ]
     return routes
