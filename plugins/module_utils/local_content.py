@@ -35,7 +35,10 @@ class LocalFile:
         return self.name.lower().endswith(METADATA_SUFFIXES)
 
     def open(self):
-        return _RangeReader(self.path, self.offset, self.size)
+        try:
+            return _RangeReader(self.path, self.offset, self.size)
+        except OSError as exc:
+            raise VSphereContentError("reading %s (%s) failed: %s" % (self.name, self.path, exc.strerror or exc))
 
     def read_all(self, limit=MAX_DESCRIPTOR_SIZE):
         if self.size > limit:
@@ -45,11 +48,11 @@ class LocalFile:
 
     def digests(self, algorithms):
         """({algorithm: hex}, size) of this range, read once."""
-        try:
-            with self.open() as reader:
+        with self.open() as reader:
+            try:
                 return hash_stream(reader.read, algorithms)
-        except OSError as exc:
-            raise VSphereContentError("reading %s (%s) failed: %s" % (self.name, self.path, exc.strerror or exc))
+            except OSError as exc:
+                raise VSphereContentError("reading %s (%s) failed: %s" % (self.name, self.path, exc.strerror or exc))
 
 
 class _RangeReader:
