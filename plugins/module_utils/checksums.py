@@ -65,4 +65,3 @@ def hash_stream(read, algorithms, chunk_size=READ_CHUNK):
         for hasher in hashers.values():
             hasher.update(chunk)
     return dict((algorithm, hasher.hexdigest()) for algorithm, hasher in hashers.items()), size
-

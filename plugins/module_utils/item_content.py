@@ -225,5 +225,3 @@ def _remove(client, item, check_mode, outcome):
     if not check_mode:
         delete_item(client, item["id"])
     return outcome
-
-
