@@ -192,3 +192,22 @@ def test_pull_of_an_ovf_brings_its_references_and_completes(trusted_simulator, f
     assert files["photon-disk1.vmdk"]["checksum_info"]["checksum"] == hashlib.sha1(
         (tmp_path / "photon-disk1.vmdk").read_bytes()).hexdigest()
     assert sim.state.update_sessions[result["update_session_id"]]["state"] == "DONE"
+
+
+def test_pull_waits_for_a_completion_that_returns_before_the_change_is_visible(trusted_simulator, file_source):
+    sim = trusted_simulator
+    item_id = sim.state.add_library_item(name="ubuntu", type="iso", completion_delay=0.5,
+                                         files=[{"name": "old.iso", "content": b"old"}])
+    data = b"new image " * 3000
+    url = file_source().add("ubuntu.iso", data)
+
+    result = run(sim, library_id="library-1", name="ubuntu", url=url)
+
+    assert result["changed"] is True and result["changes"]["removed"] == ["old.iso"]
+    completed = [index for index, entry in enumerate(sim.requests) if entry["route"] == "complete_session"]
+    polls = [entry for entry in sim.requests[completed[0]:] if entry["route"] == "get_session"]
+    assert len(polls) >= 2, "it polled the session until it left ACTIVE"
+    assert sim.state.update_sessions[result["update_session_id"]]["state"] == "DONE"
+    assert dict((name, record["checksum_info"]["checksum"]) for name, record in sim.state.items[item_id]["files"].items()) == {
+        "ubuntu.iso": hashlib.sha1(data).hexdigest()}
+    assert result["library_item"]["files"][0]["name"] == "ubuntu.iso"
