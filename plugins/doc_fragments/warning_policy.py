@@ -9,11 +9,9 @@ class ModuleDocFragment:
 options:
   warning_behavior:
     description:
-      - The certificate warning types the update session ignores, and whether each is ignored, as
-        M(vsphere.content.content_library_update_session) sets them.
-      - By default no warning is ignored, so a preview warning (for example the certificate of a signed OVF
-        template that is self-signed or not trusted) fails the task before the session is completed, naming each
-        warning and this option.
+      - The certificate warning types to set on the update session, and whether completing the session ignores each.
+      - Warnings that the session preview raises and that are not ignored make the session fail when it is
+        completed. By default no warning is ignored.
       - Listing a type twice is allowed only when both entries agree.
     type: list
     elements: dict
@@ -33,6 +31,7 @@ options:
     description:
       - If V(true), warning types that O(warning_behavior) does not list (and, with O(ignore_preview_warnings),
         the preview did not raise) are removed from the session.
+      - If V(false), they are kept exactly as the session has them.
     type: bool
     default: false
   ignore_preview_warnings:
@@ -40,12 +39,14 @@ options:
       - If V(true), wait until vCenter's preview of the session is C(AVAILABLE) or C(NOT_APPLICABLE), then
         ignore every warning type the preview raised, in addition to the entries of O(warning_behavior),
         which win on conflict.
+      - A preview that raised no warnings leaves nothing to ignore.
       - Use it only for content whose origin you trust by other means.
     type: bool
     default: false
   preview_timeout:
     description:
-      - How many seconds to wait for the preview, polling with backoff.
+      - How many seconds to wait for the preview (for O(ignore_preview_warnings), or before completing an upload
+        of OVF content), polling with backoff.
       - Reaching it fails the task with a message naming the preview's last state.
     type: float
     default: 300

@@ -16,6 +16,9 @@ description:
   - Otherwise one update session brings exactly the files that differ, removes the files the new content no longer
     names, answers the preview's certificate warnings by the warning policy, and is completed. After completion the
     item's files are read back and must carry the checksums that were uploaded.
+  - By default no certificate warning is ignored. A preview warning that the warning policy (O(warning_behavior),
+    O(ignore_preview_warnings)) does not ignore fails the task before the session is completed, naming each warning
+    and the option that would accept it.
   - Nothing is left behind on failure. If anything fails once the session is open (an upload, the preview, a warning
     that is not ignored, the completion), the session is canceled and deleted, and an item this task created is
     deleted; the message says what failed and what was left.

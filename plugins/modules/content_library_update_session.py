@@ -42,7 +42,11 @@ options:
   state:
     description:
       - V(present) makes sure the session exists (creating it only with O(library_item_id)) and applies
-        O(warning_behavior), O(ignore_preview_warnings) and O(keep_alive).
+        O(warning_behavior), O(ignore_preview_warnings) and O(keep_alive). With O(update_session_id), one of
+        O(warning_behavior), O(purge_warning_behavior), O(ignore_preview_warnings) and O(keep_alive) is required,
+        so that the task has something to do.
+      - O(warning_behavior), O(purge_warning_behavior) and O(ignore_preview_warnings) apply only with V(present)
+        and V(completed).
       - V(completed) first applies O(warning_behavior) and O(ignore_preview_warnings) to an ACTIVE session, then
         asks vCenter to validate the session's files and, when files are missing or invalid, fails naming each
         one and its reason without completing the session. Otherwise it completes the session and, with O(wait),
@@ -58,49 +62,6 @@ options:
     type: str
     choices: [present, completed, canceled, failed, absent]
     default: present
-  warning_behavior:
-    description:
-      - The warning types to set and whether each is ignored.
-      - Listing a type twice is allowed only when both entries agree.
-      - With O(state=present) and O(update_session_id), one of O(warning_behavior), O(purge_warning_behavior),
-        O(ignore_preview_warnings) and O(keep_alive) is required, so that the task has something to do.
-      - Only with O(state=present) or O(state=completed).
-    type: list
-    elements: dict
-    suboptions:
-      type:
-        description:
-          - The certificate warning type.
-        type: str
-        required: true
-        choices: [SELF_SIGNED_CERTIFICATE, EXPIRED_CERTIFICATE, NOT_YET_VALID_CERTIFICATE, UNTRUSTED_CERTIFICATE]
-      ignored:
-        description:
-          - Whether completing the session ignores this warning.
-        type: bool
-        default: true
-  purge_warning_behavior:
-    description:
-      - If V(true), warning types that O(warning_behavior) does not list (and, with O(ignore_preview_warnings),
-        the preview did not raise) are removed from the session.
-      - If V(false), they are kept exactly as the session has them.
-    type: bool
-    default: false
-  ignore_preview_warnings:
-    description:
-      - If V(true), wait until vCenter's preview of the session is C(AVAILABLE) or C(NOT_APPLICABLE), then
-        ignore every warning type the preview raised, in addition to the entries of O(warning_behavior),
-        which win on conflict.
-      - A preview that raised no warnings leaves nothing to ignore.
-      - In check mode a session that does not exist yet has no preview, so only O(warning_behavior) is predicted.
-    type: bool
-    default: false
-  preview_timeout:
-    description:
-      - How many seconds O(ignore_preview_warnings) waits for the preview, polling with backoff.
-      - Reaching it fails the task with a message naming the preview's last state.
-    type: float
-    default: 300
   keep_alive:
     description:
       - If V(true), extend the session's expiry time, so that vCenter does not delete an idle session while
@@ -128,10 +89,12 @@ options:
     default: 600
 extends_documentation_fragment:
   - vsphere.content.connection
+  - vsphere.content.warning_policy
 attributes:
   check_mode:
     description: Can run in check mode and return changed status prediction without modifying target.
     support: full
+    details: A session that does not exist yet has no preview, so only O(warning_behavior) is predicted for it.
   diff_mode:
     description: Will return details on what has changed (or possibly needs changing in check mode), when in diff mode.
     support: full
