@@ -88,6 +88,25 @@ def run_child(command, workdir, env=None):
     return measured["seconds"], measured["rss"], stdout
 
 
+def module_env():
+    """The environment a module's process gets: the collection importable, no CA bundle but the one it is given."""
+    env = dict(os.environ, PYTHONPATH=str(dev.collections_path()))
+    env.pop("REQUESTS_CA_BUNDLE", None)
+    return env
+
+
+def run_module(module, args, workdir, env, profile=None):
+    """A module's real main() in a fresh Python process, arguments as ANSIBLE_MODULE_ARGS (as AnsiballZ runs it),
+    under cProfile when ``profile`` names the output; (wall seconds, peak RSS, its JSON result)."""
+    args_file = workdir / "args.json"
+    args_file.write_text(json.dumps({"ANSIBLE_MODULE_ARGS": args}))
+    python = [dev.venv_bin("python")]
+    if profile is not None:
+        python += ["-m", "cProfile", "-o", profile]
+    seconds, rss, stdout = run_child(python + ["-m", module, args_file], workdir, env)
+    return seconds, rss, json.loads(stdout[stdout.index("{"):])
+
+
 class UploadBench:
     """The three ways against one simulator; each call uploads once, checks the result and cleans up."""
 
@@ -98,8 +117,7 @@ class UploadBench:
         self.workdir = workdir
         self.session_id = sim.state.add_update_session()
         self.names = itertools.count(1)
-        self.env = dict(os.environ, PYTHONPATH=str(dev.collections_path()))
-        self.env.pop("REQUESTS_CA_BUNDLE", None)
+        self.env = module_env()
         self.client = VSphereClient(sim.host, dev.DEMO_USER, dev.DEMO_PASSWORD, port=sim.port, ca_path=sim.ca_file)
         self.client.login()
 
@@ -136,15 +154,9 @@ class UploadBench:
 
     def module(self, path, size, digest, profile=None):
         name = self._name("module")
-        args_file = self.workdir / "args.json"
-        args_file.write_text(json.dumps({"ANSIBLE_MODULE_ARGS": self.module_args(name, path)}))
-        python = [dev.venv_bin("python")]
-        if profile is not None:
-            python += ["-m", "cProfile", "-o", profile]
-        seconds, rss, stdout = run_child(python + ["-m", MODULE, args_file], self.workdir, self.env)
-        result = json.loads(stdout[stdout.index("{"):])
+        seconds, rss, result = run_module(MODULE, self.module_args(name, path), self.workdir, self.env, profile)
         if not result.get("changed") or result.get("bytes_uploaded") != size or result.get("failed"):
-            raise SystemExit("upload benchmark: the module did not upload %s: %s" % (name, stdout))
+            raise SystemExit("upload benchmark: the module did not upload %s: %s" % (name, json.dumps(result)))
         self._check(name, size, digest, "module")
         return {"seconds": seconds, "rss": rss, "transfer": result["seconds"], "attempts": result.get("attempts")}
 
@@ -169,8 +181,8 @@ class UploadBench:
         seconds, rss, stdout = run_child([dev.venv_bin("python"), Path(__file__).with_name("raw_put.py"), path, uri,
                                           self.sim.ca_file], self.workdir)
         result = json.loads(stdout)
-        if result["sha256"] != digest:
-            raise SystemExit("upload benchmark: raw_put.py computed %s, not %s" % (result["sha256"], digest))
+        if result["digests"] != [digest]:
+            raise SystemExit("upload benchmark: raw_put.py computed %s, not %s" % (result["digests"], digest))
         self._check(name, size, digest, "python")
         return {"seconds": seconds, "rss": rss, "checksum": result["hash_seconds"], "transfer": result["put_seconds"]}
 

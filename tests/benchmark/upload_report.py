@@ -22,8 +22,9 @@ PROFILE_ROWS = [
 ]
 
 
-def profile_summary(path, wall):
-    """From the module run under cProfile: [(label, seconds)] and the top functions by own time."""
+def profile_summary(path, wall, parts=PROFILE_ROWS):
+    """From a module run under cProfile: [(label, seconds)] for ``parts`` (its main() first) and the top
+    functions by own time."""
     stats = pstats.Stats(str(path))
 
     def cumulative(part, function):
@@ -31,9 +32,9 @@ def profile_summary(path, wall):
                    if name == function and part in filename)
 
     rows = [("the whole process (wall time, profiled)", wall)]
-    main = cumulative(*PROFILE_ROWS[0][1:])
+    main = cumulative(*parts[0][1:])
     rows.append(("start-up and imports (the rest)", wall - main))
-    rows += [(label, cumulative(part, function)) for label, part, function in PROFILE_ROWS]
+    rows += [(label, cumulative(part, function)) for label, part, function in parts]
     hashing = cumulative("/checksums.py", "hash_stream")
     top = sorted(stats.stats.items(), key=lambda item: -item[1][2])[:10]
     lines = ["%9s %9s  %s" % ("own s", "calls", "function")]
