@@ -2,14 +2,18 @@
 
     python3 tests/benchmark/run.py [--tasks 50] [--latency 0.02] [--login-latency 0.3]
                                    [--upload-size 1GiB] [--upload-rounds 3] [--skip-upload]
+                                   [--item-size 1GiB] [--item-rounds 3] [--skip-item]
 
 It starts the simulator with added latency (every call, and each login on top,
 as a real vCenter's SSO token exchange costs), runs every scenario N times,
 interleaved in rounds so that the machine's ups and downs hit them all alike,
 and writes docs/performance.md with docs/performance.png. Then the upload
 scenario (upload.py) PUSHes one file three ways and adds its section and
-docs/performance-upload.png. It reports ratios against baselines measured in
-the same run, never absolute pass/fail.
+docs/performance-upload.png; the item scenario (item_upload.py) puts an OVF
+package of three disks into a library item with content_library_item, and
+runs it again unchanged, and adds its section and docs/performance-item.png.
+It reports ratios against baselines measured in the same run, never absolute
+pass/fail.
 """
 
 import argparse
@@ -25,6 +29,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 import dev  # noqa: E402  (needs the path above)
+import item_report  # noqa: E402
+import item_upload  # noqa: E402
 import profiles  # noqa: E402
 import report  # noqa: E402
 import upload  # noqa: E402
@@ -205,6 +211,20 @@ def targets(rows, login_seconds, get_seconds):
     return checks
 
 
+def _content_scenario(args, output, name, scenario, figures, title):
+    """The page section and the targets of a scenario that moves real bytes (upload.py, item_upload.py), with its
+    chart beside the page; a section saying it was left out when ``--skip-NAME`` was given."""
+    if getattr(args, "skip_" + name):
+        return ["## " + title, "", "Not measured in this run (`--skip-%s`)." % name, ""], []
+    chart = output.with_name("%s-%s.png" % (output.stem, name))
+    with tempfile.TemporaryDirectory(prefix="vsphere-content-%s-benchmark-" % name) as workdir:
+        found = scenario.measure(args, workdir)
+    rows = figures.summarise(found)
+    checks = figures.targets(found, rows)
+    figures.chart(rows, found, chart)
+    return figures.section(found, rows, checks, chart.name), checks
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", type=int, default=50, help="tasks per scenario (N)")
@@ -215,6 +235,7 @@ def main(argv=None):
     parser.add_argument("--samples", type=int, default=None,
                         help="runs per import-time and payload measurement (default 5 and 7)")
     upload.add_arguments(parser)
+    item_upload.add_arguments(parser)
     args = parser.parse_args(argv)
     args.samples = (args.samples, args.samples) if args.samples else (5, 7)
     if args.tasks < args.rounds:
@@ -246,19 +267,12 @@ def main(argv=None):
     rows = summarise(found)
     checks = targets(rows, login_seconds, get_seconds)
     report.chart(rows, chart_path)
-    upload_lines, upload_checks = ["## Uploads", "", "Not measured in this run (`--skip-upload`).", ""], []
-    if not args.skip_upload:
-        upload_chart = output.with_name(output.stem + "-upload.png")
-        with tempfile.TemporaryDirectory(prefix="vsphere-content-upload-benchmark-") as workdir:
-            uploads = upload.measure(args, workdir)
-        upload_rows = upload_report.summarise(uploads)
-        upload_checks = upload_report.targets(uploads, upload_rows)
-        upload_report.chart(upload_rows, uploads, upload_chart)
-        upload_lines = upload_report.section(uploads, upload_rows, upload_checks, upload_chart.name)
+    upload_lines, upload_checks = _content_scenario(args, output, "upload", upload, upload_report, "Uploads")
+    item_lines, item_checks = _content_scenario(args, output, "item", item_upload, item_report, "Library items")
     report.write_page(output, chart_path, rows, checks, args, login_seconds, profiles.import_times(args.samples[0]),
-                      profile, payload_times, payload_imports, upload_lines)
+                      profile, payload_times, payload_imports, upload_lines + item_lines)
     print("wrote %s and its charts" % output)
-    for text, value, met in checks + upload_checks:
+    for text, value, met in checks + upload_checks + item_checks:
         print("%-4s %s: %s" % ("ok" if met else "MISS", text, value))
 
 

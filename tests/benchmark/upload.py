@@ -88,20 +88,44 @@ def run_child(command, workdir, env=None):
     return measured["seconds"], measured["rss"], stdout
 
 
+def api_client(sim):
+    """The collection's client, logged in to ``sim``: for the untimed adds and clean-ups around the timed runs."""
+    from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client import VSphereClient
+
+    client = VSphereClient(sim.host, dev.DEMO_USER, dev.DEMO_PASSWORD, port=sim.port, ca_path=sim.ca_file)
+    client.login()
+    return client
+
+
+def module_env():
+    """The environment a module's process gets: the collection importable, no CA bundle but the one it is given."""
+    env = dict(os.environ, PYTHONPATH=str(dev.collections_path()))
+    env.pop("REQUESTS_CA_BUNDLE", None)
+    return env
+
+
+def run_module(module, args, workdir, env, profile=None):
+    """A module's real main() in a fresh Python process, arguments as ANSIBLE_MODULE_ARGS (as AnsiballZ runs it),
+    under cProfile when ``profile`` names the output; (wall seconds, peak RSS, its JSON result)."""
+    args_file = workdir / "args.json"
+    args_file.write_text(json.dumps({"ANSIBLE_MODULE_ARGS": args}))
+    python = [dev.venv_bin("python")]
+    if profile is not None:
+        python += ["-m", "cProfile", "-o", profile]
+    seconds, rss, stdout = run_child(python + ["-m", module, args_file], workdir, env)
+    return seconds, rss, json.loads(stdout[stdout.index("{"):])
+
+
 class UploadBench:
     """The three ways against one simulator; each call uploads once, checks the result and cleans up."""
 
     def __init__(self, sim, workdir):
-        from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client import VSphereClient
-
         self.sim = sim
         self.workdir = workdir
         self.session_id = sim.state.add_update_session()
         self.names = itertools.count(1)
-        self.env = dict(os.environ, PYTHONPATH=str(dev.collections_path()))
-        self.env.pop("REQUESTS_CA_BUNDLE", None)
-        self.client = VSphereClient(sim.host, dev.DEMO_USER, dev.DEMO_PASSWORD, port=sim.port, ca_path=sim.ca_file)
-        self.client.login()
+        self.env = module_env()
+        self.client = api_client(sim)
 
     def close(self):
         self.client.close()
@@ -136,15 +160,9 @@ class UploadBench:
 
     def module(self, path, size, digest, profile=None):
         name = self._name("module")
-        args_file = self.workdir / "args.json"
-        args_file.write_text(json.dumps({"ANSIBLE_MODULE_ARGS": self.module_args(name, path)}))
-        python = [dev.venv_bin("python")]
-        if profile is not None:
-            python += ["-m", "cProfile", "-o", profile]
-        seconds, rss, stdout = run_child(python + ["-m", MODULE, args_file], self.workdir, self.env)
-        result = json.loads(stdout[stdout.index("{"):])
+        seconds, rss, result = run_module(MODULE, self.module_args(name, path), self.workdir, self.env, profile)
         if not result.get("changed") or result.get("bytes_uploaded") != size or result.get("failed"):
-            raise SystemExit("upload benchmark: the module did not upload %s: %s" % (name, stdout))
+            raise SystemExit("upload benchmark: the module did not upload %s: %s" % (name, json.dumps(result)))
         self._check(name, size, digest, "module")
         return {"seconds": seconds, "rss": rss, "transfer": result["seconds"], "attempts": result.get("attempts")}
 
@@ -169,8 +187,8 @@ class UploadBench:
         seconds, rss, stdout = run_child([dev.venv_bin("python"), Path(__file__).with_name("raw_put.py"), path, uri,
                                           self.sim.ca_file], self.workdir)
         result = json.loads(stdout)
-        if result["sha256"] != digest:
-            raise SystemExit("upload benchmark: raw_put.py computed %s, not %s" % (result["sha256"], digest))
+        if result["digests"] != [digest]:
+            raise SystemExit("upload benchmark: raw_put.py computed %s, not %s" % (result["digests"], digest))
         self._check(name, size, digest, "python")
         return {"seconds": seconds, "rss": rss, "checksum": result["hash_seconds"], "transfer": result["put_seconds"]}
 
@@ -185,6 +203,20 @@ class UploadBench:
             raise SystemExit("upload benchmark: ansible localhost -m did not upload %s:\n%s" % (name, stdout))
         self._check(name, size, digest, "module")
         return seconds
+
+
+def interleave(what, rounds, ways, run, size):
+    """``run(way)`` for each way once a round, the order rotated each round so that the machine's ups and downs
+    hit every way alike; {way: [its runs]}. Each run is printed as it ends, with ``size`` bytes for the rate."""
+    runs = {way: [] for way in ways}
+    for round_index in range(rounds):
+        for way in ways[round_index % len(ways):] + ways[:round_index % len(ways)]:
+            result = run(way)
+            runs[way].append(result)
+            print("%s round %d/%d  %-7s %6.2f s  %7.1f MiB/s  peak RSS %.0f MiB" % (
+                what, round_index + 1, rounds, way, result["seconds"], size / MIB / result["seconds"],
+                result["rss"] / MIB), flush=True)
+    return runs
 
 
 def measure(args, workdir):
@@ -204,21 +236,14 @@ def measure(args, workdir):
         files[label] = (path, file_size, make_file(path, file_size))
         print("upload: made %s (%d bytes) in %.1f s" % (path.name, file_size, time.perf_counter() - started),
               flush=True)
-    found = {"size": size, "small_size": small, "rounds": args.upload_rounds,
-             "runs": {way: [] for way in WAYS}, "small": {}, "load": [os.getloadavg()[0]]}
+    found = {"size": size, "small_size": small, "rounds": args.upload_rounds, "small": {},
+             "load": [os.getloadavg()[0]]}
     # No added latency: uploads go at loopback speed, and the module's few API calls cost what loopback costs.
     with VCenterSimulator(session_expiry=24 * 3600) as sim:
         bench = UploadBench(sim, workdir)
         try:
-            for round_index in range(args.upload_rounds):
-                ways = list(WAYS)
-                ways = ways[round_index % 3:] + ways[:round_index % 3]
-                for way in ways:
-                    run = getattr(bench, way)(*files["full"])
-                    found["runs"][way].append(run)
-                    print("upload round %d/%d  %-7s %6.2f s  %7.1f MiB/s  peak RSS %.0f MiB" % (
-                        round_index + 1, args.upload_rounds, way, run["seconds"], size / MIB / run["seconds"],
-                        run["rss"] / MIB), flush=True)
+            found["runs"] = interleave("upload", args.upload_rounds, list(WAYS),
+                                       lambda way: getattr(bench, way)(*files["full"]), size)
             for way in WAYS:
                 found["small"][way] = getattr(bench, way)(*files["small"])
             found["adhoc"] = bench.adhoc(*files["full"])
@@ -229,10 +254,16 @@ def measure(args, workdir):
         finally:
             bench.close()
         violations = list(sim.violations)
-    if violations:
-        raise SystemExit("upload benchmark: the simulator saw spec violations:\n" + "\n".join(violations))
-    found["load"].append(os.getloadavg()[0])
     found["tools"] = tool_versions()
+    return finish("upload", violations, found, workdir)
+
+
+def finish(what, violations, found, workdir):
+    """Stop on any spec violation the simulator saw; else add the load average at the end and the floor of
+    peak RSS (what peak_rss.py reports for ``true``)."""
+    if violations:
+        raise SystemExit("%s benchmark: the simulator saw spec violations:\n%s" % (what, "\n".join(violations)))
+    found["load"].append(os.getloadavg()[0])
     found["rss_floor"] = run_child(["true"], workdir)[1]
     return found
 

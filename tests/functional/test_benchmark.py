@@ -1,5 +1,5 @@
-"""A smoke run of the benchmark with tiny N and a 4 MiB upload: it runs from this checkout and writes its page
-and charts.
+"""A smoke run of the benchmark with tiny N, a 4 MiB upload and a package of three 1 MiB disks: it runs from this
+checkout and writes its page and charts.
 
 Its numbers are not judged here; the benchmark reports them as ratios, never as pass/fail.
 """
@@ -14,7 +14,8 @@ def test_benchmark_writes_the_page_and_the_charts(tmp_path):
     process = subprocess.run(
         [str(dev.venv_bin("python")), str(dev.TESTS / "benchmark" / "run.py"), "--tasks", "1", "--rounds", "1",
          "--latency", "0", "--login-latency", "0", "--samples", "1",
-         "--upload-size", "4MiB", "--upload-rounds", "1", "--output", str(page)],
+         "--upload-size", "4MiB", "--upload-rounds", "1", "--item-size", "3MiB", "--item-rounds", "1",
+         "--output", str(page)],
         capture_output=True, text=True, timeout=600, check=False,
     )
     assert process.returncode == 0, process.stdout + process.stderr
@@ -27,7 +28,7 @@ def test_benchmark_writes_the_page_and_the_charts(tmp_path):
     assert "![median wall time per completed update](performance.png)" in text
     assert (tmp_path / "performance.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert "N = 1 tasks per scenario" in text
-    uploads = text[text.index("## Uploads"):]
+    uploads = text[text.index("## Uploads"):text.index("## Library items")]
     assert "A file of 4 MiB" in uploads
     for way in ("(1) the module, in a fresh Python process", "(2) sha256sum, then curl -T",
                 "(3) hashlib SHA-256, then requests.put"):
@@ -37,3 +38,14 @@ def test_benchmark_writes_the_page_and_the_charts(tmp_path):
     assert "### Where the module's time goes" in uploads and "| hash the file (SHA-256, hash_stream) |" in uploads
     assert "![upload wall time and peak RSS](performance-upload.png)" in uploads
     assert (tmp_path / "performance-upload.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    items = text[text.index("## Library items"):]
+    assert "An OVF package of 3 disks totalling 3 MiB" in items
+    for way in ("(A) the module, a new item", "(B) SHA-1, then a raw PUT per file", "(C) the module again, unchanged",
+                "(D) sha1sum of the same files"):
+        assert "| %s |" % way in items
+    assert "x (B) |" in items and "x (D) |" in items
+    assert "| (A)'s peak RSS stays under 100 MiB whatever the package size |" in items
+    assert "| (C)'s peak RSS stays under 100 MiB whatever the package size |" in items
+    assert "| hash every file (SHA-1, hash_stream) |" in items
+    assert "![library item wall time and peak RSS](performance-item.png)" in items
+    assert (tmp_path / "performance-item.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
