@@ -10,8 +10,8 @@ from ovf_package import make_ovf_package
 EXAMPLE = str(dev.ROOT / "docs" / "examples" / "upload-item.yml")
 
 
-def test_the_upload_item_example_puts_content_in_place_then_changes_nothing(playbook, trusted_simulator,
-                                                                              file_source, tmp_path):
+def test_the_upload_item_example_puts_content_in_place_then_changes_nothing(
+        playbook, trusted_simulator, file_source, tmp_path):
     sim = trusted_simulator
     templates = sim.state.add_library(name="templates")
     sim.state.add_library(name="isos")
