@@ -13,9 +13,11 @@ import json
 import os
 import re
 import shutil
+import ssl
 import subprocess
 import sys
 import tempfile
+import urllib.request
 import venv
 from pathlib import Path
 
@@ -27,6 +29,9 @@ DEMO_PLAYBOOK = ROOT / "docs" / "examples" / "demo.yml"
 DEMO_SEED = ROOT / "docs" / "examples" / "simulator-seed.json"
 DEMO_USER = "administrator@vsphere.local"
 DEMO_PASSWORD = "VMware1!"
+DEMO_DISK = "photon-disk1.vmdk"
+DEMO_DISK_SIZE = 16 << 10
+DEMO_ITEM_RUNS = 4  # content_library_item tasks in demo.yml; only the first one opens an update session
 PLUGIN_DOCS = ROOT / "docs" / "plugins"
 
 
@@ -89,13 +94,15 @@ def ansible_env(**extra):
     return env
 
 
-def start_simulator(python, seed=None, cert_dir=None):
+def start_simulator(python, seed=None, cert_dir=None, trusted_roots=()):
     """Start ``python -m vcenter_simulator``; return the process and its ready line."""
     command = [str(python), "-m", "vcenter_simulator"]
     if seed:
         command += ["--seed", str(seed)]
     if cert_dir:
         command += ["--cert-dir", str(cert_dir)]
+    for path in trusted_roots:
+        command += ["--trusted-root", str(path)]
     process = subprocess.Popen(command, cwd=TESTS, stdout=subprocess.PIPE, text=True)
     line = process.stdout.readline()
     if not line:
@@ -104,11 +111,54 @@ def start_simulator(python, seed=None, cert_dir=None):
     return process, json.loads(line)
 
 
+def write_demo_packages(directory):
+    """The demo's template, in two builds signed by one self-signed certificate; returns the playbook's vars.
+
+    ``v1/photon.ovf`` and ``v2/photon.ovf`` differ in one byte of their disk (and so in their manifest and its
+    signature); ``trusted-root.pem`` is the signer's certificate, for the simulator to trust. Needs
+    ``cryptography`` (.venv's Python).
+    """
+    if str(TESTS) not in sys.path:
+        sys.path.insert(0, str(TESTS))
+    from ovf_package import deterministic_chunks, make_ovf_package, make_signer
+
+    directory = Path(directory)
+    signer = make_signer(common_name="vsphere.content demo")
+    disk = b"".join(deterministic_chunks(DEMO_DISK, DEMO_DISK_SIZE))
+    changed = bytes([disk[0] ^ 0xFF]) + disk[1:]
+    builds = {}
+    for build, content in (("v1", disk), ("v2", changed)):
+        builds[build] = make_ovf_package(directory / build, name="photon", disks={DEMO_DISK: content}, signer=signer)
+    (directory / "trusted-root.pem").write_text(signer.cert_pem)
+    stepwise_item = json.loads(DEMO_SEED.read_text())["library_items"][0]
+    return {"ovf_v1": str(builds["v1"].ovf), "ovf_v2": str(builds["v2"].ovf), "ovf_disk": DEMO_DISK,
+            "stepwise_item_id": stepwise_item["id"], "stepwise_item_name": stepwise_item["name"]}
+
+
+def demo_packages(python, directory):
+    """write_demo_packages, run by .venv's Python (this one may lack cryptography); returns (vars, trusted root)."""
+    process = subprocess.run(
+        [str(python), "-c", "import json, sys, dev; print(json.dumps(dev.write_demo_packages(sys.argv[1])))",
+         str(directory)], cwd=TESTS, capture_output=True, text=True, check=False)
+    if process.returncode:
+        raise SystemExit("making the demo's OVF packages failed:\n%s" % process.stderr)
+    return json.loads(process.stdout), Path(directory) / "trusted-root.pem"
+
+
+def simulator_requests(ready):
+    """The simulator's request log, from its /_simulator/requests control (over HTTPS, trusting its CA)."""
+    context = ssl.create_default_context(cafile=ready["ca_file"])
+    with urllib.request.urlopen(ready["url"].rstrip("/") + "/_simulator/requests", context=context, timeout=30) as answer:
+        return json.loads(answer.read())
+
+
 def demo():
     python = ensure_venv()
-    update_session_id = json.loads(DEMO_SEED.read_text())["update_sessions"][0]["id"]
-    with tempfile.TemporaryDirectory(prefix="vsphere-content-demo-") as cert_dir:
-        simulator, ready = start_simulator(python, DEMO_SEED, cert_dir)
+    with tempfile.TemporaryDirectory(prefix="vsphere-content-demo-") as workdir:
+        extra_vars, trusted_root = demo_packages(python, Path(workdir) / "templates")
+        print("made photon.ovf twice in %s: v1 and v2, whose disk differs in one byte, signed with a self-signed "
+              "certificate that the simulator trusts" % Path(workdir, "templates"), flush=True)
+        simulator, ready = start_simulator(python, DEMO_SEED, workdir, trusted_roots=[trusted_root])
         print("vCenter simulator listening on %s" % ready["url"], flush=True)
         try:
             env = ansible_env(
@@ -120,9 +170,12 @@ def demo():
                 REQUESTS_CA_BUNDLE=ready["ca_file"],
             )
             playbook = subprocess.run(
-                [str(venv_bin("ansible-playbook")), str(DEMO_PLAYBOOK), "-e", "update_session_id=%s" % update_session_id],
+                [str(venv_bin("ansible-playbook")), str(DEMO_PLAYBOOK), "-e", json.dumps(extra_vars)],
                 cwd=ROOT, env=env, check=False,
             )
+            opened = [entry for entry in simulator_requests(ready) if entry["route"] == "create_session"]
+            print("the simulator's request log: %d update sessions created, by %d runs of content_library_item "
+                  "and one step-by-step upload" % (len(opened), DEMO_ITEM_RUNS), flush=True)
         finally:
             simulator.terminate()
             simulator.wait(timeout=30)

@@ -5,6 +5,7 @@ import io
 import json
 import re
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -127,6 +128,14 @@ def vmware_env(simulator):
         VMWARE_PASSWORD=PASSWORD,
         REQUESTS_CA_BUNDLE=simulator.ca_file,
     )
+
+
+def seed_demo(simulator, directory):
+    """Seed the simulator as ``dev.py demo`` does, trusting the demo's signer; return the playbook's extra vars."""
+    simulator.state.seed(json.loads(dev.DEMO_SEED.read_text()))
+    extra_vars = dev.write_demo_packages(directory)
+    simulator.state.trusted_roots.append((Path(directory) / "trusted-root.pem").read_text())
+    return extra_vars
 
 
 def play_statuses(output):

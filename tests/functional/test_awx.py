@@ -16,7 +16,7 @@ import yaml
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 import dev
-from helpers import PASSWORD, USERNAME, assert_logged_out
+from helpers import PASSWORD, USERNAME, assert_logged_out, seed_demo
 
 from ansible_collections.vsphere.content.plugins.module_utils.connection import connection_argument_spec
 
@@ -91,7 +91,7 @@ def test_credential_type_verifies_certificates_unless_told_not_to(tmp_path, valu
 
 def test_demo_job_through_ansible_runner(trusted_simulator, tmp_path, monkeypatch):
     sim = trusted_simulator
-    sim.state.seed(json.loads(dev.DEMO_SEED.read_text()))
+    extra_vars = seed_demo(sim, tmp_path / "templates")
     # The job's own environment is the EE's: ansible-playbook on PATH and the collection installed.
     # The credential injects everything else; even the simulator's CA must come through it.
     ee_env = dev.ansible_env()
@@ -109,7 +109,8 @@ def test_demo_job_through_ansible_runner(trusted_simulator, tmp_path, monkeypatc
         "ca_certificates": Path(sim.ca_file).read_text(),
     }, private_data_dir)
 
-    job = ansible_runner.run(private_data_dir=str(private_data_dir), playbook="demo.yml", envvars=envvars, quiet=True)
+    job = ansible_runner.run(private_data_dir=str(private_data_dir), playbook="demo.yml", envvars=envvars,
+                             extravars=extra_vars, quiet=True)
 
     events = list(job.events)
     stdout = job.stdout.read()
@@ -118,6 +119,7 @@ def test_demo_job_through_ansible_runner(trusted_simulator, tmp_path, monkeypatc
                for e in events if e["event"].startswith("runner_on_") and "res" in e["event_data"]]
     assert [(event, changed) for _task, event, changed in results[:2]] == [
         ("runner_on_ok", True), ("runner_on_ok", False)], results
+    # content_library_item sets its warning policy when it opens the session; only the step-by-step part PATCHes.
     assert len(sim.calls("PATCH")) == 1
     assert PASSWORD not in stdout and PASSWORD not in json.dumps(events)
     assert_logged_out(sim)

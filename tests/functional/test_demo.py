@@ -1,16 +1,37 @@
-"""The README's demo command works and shows changed, then ok, then a check-mode prediction with a diff."""
+"""The README's demo command works and tells its story.
 
+A signed OVF template goes into a library item in one task (changed), the same task finds it in place without
+opening an update session (ok), check mode predicts replacing the one disk whose byte changed, with a diff; then
+the step-by-step modules upload into a second item and answer the preview's warning with a PATCH, and the one-task
+module finds that item in place. The playbook asserts those outcomes itself; the exit code says they held.
+"""
+
+import re
 import subprocess
 import sys
 
 import dev
 from helpers import play_statuses
 
+STATUSES = [
+    "changed", "ok", "changed",                   # content_library_item: upload, re-run, check-mode prediction
+    "changed", "changed", "changed", "changed", "changed", "changed",  # open, four files, answer and complete
+    "ok", "ok",                                   # content_library_item on the second item, the playbook's assert
+]
+
 
 def test_demo_command():
     process = subprocess.run([sys.executable, str(dev.ROOT / "tests" / "dev.py"), "demo"],
                              capture_output=True, text=True, timeout=600, cwd=dev.ROOT, check=False)
-    assert process.returncode == 0, process.stdout + process.stderr
-    assert play_statuses(process.stdout) == ["changed", "ok", "changed", "ok"], process.stdout
-    assert "+++ after: update session" in process.stdout
+    output = process.stdout
+    assert process.returncode == 0, output + process.stderr
+    assert play_statuses(output) == STATUSES, output
+    assert "check mode predicted replacing %s alone" % dev.DEMO_DISK in output
+    # The check-mode diff: the item's files with their checksums, and only the disk's differs.
+    assert "+++ after: library item photon" in output
+    assert len(re.findall(r'^-\s+"%s": "SHA1:[0-9a-f]{40}"' % re.escape(dev.DEMO_DISK), output, re.M)) == 1, output
+    assert len(re.findall(r'^\+\s+"%s": "SHA1:[0-9a-f]{40}"' % re.escape(dev.DEMO_DISK), output, re.M)) == 1, output
+    assert not re.search(r'^[-+]\s+"photon\.ovf"', output, re.M), output
+    # Two update sessions in all: the first upload and the step-by-step one; re-runs and check mode opened none.
+    assert "2 update sessions created, by %d runs of content_library_item" % dev.DEMO_ITEM_RUNS in output
     assert "spec violation" not in process.stderr
