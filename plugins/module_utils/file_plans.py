@@ -20,6 +20,9 @@ READY = "READY"
 ERROR = "ERROR"
 FINAL_STATUSES = (READY, ERROR)
 URL_SCHEMES = ("http", "https", "ds")
+# Adding these to a session is what makes vCenter preview and verify an OVF package, so the item's
+# unchanged copy (source_type NONE) never stands in for them.
+PACKAGE_METADATA_SUFFIXES = (".ovf", ".mf", ".cert")
 
 
 class DesiredFile:
@@ -53,9 +56,12 @@ def is_current(existing, desired):
 
     PUSH: READY with an equal checksum (in the server's algorithm) and, when known, the same size.
     PULL: READY from the same URL and, when the user gave a checksum, with that checksum.
-    A file in ERROR, or whose checksum is unknown, is never current.
+    A file in ERROR, or whose checksum is unknown, is never current; nor is the item's own copy of an OVF
+    descriptor, manifest or certificate, which must be added for vCenter to preview the package.
     """
     if not existing or existing.get("status") != READY:
+        return False
+    if existing.get("source_type") == "NONE" and desired.name.lower().endswith(PACKAGE_METADATA_SUFFIXES):
         return False
     if desired.source_type == PULL:
         source = (existing.get("source_endpoint") or {}).get("uri")

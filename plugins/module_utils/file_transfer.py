@@ -59,14 +59,12 @@ class FileRequest:
 
     def __init__(self, update_session_id, name, state="present", src=None, url=None, url_thumbprint=None,
                  checksum_algorithm="SHA256", checksum=None, wait=True, wait_timeout=600.0,
-                 keep_alive_interval=30.0, retries=3, retry_backoff=1.0, source=None, resend=False):
+                 keep_alive_interval=30.0, retries=3, retry_backoff=1.0, source=None):
         self.update_session_id = update_session_id
         self.name = name
         self.state = state
         self.src = src
         self.source = source if source is not None or src is None else LocalFile(name, src)
-        # Send even content the session already holds (a package's descriptor, so that vCenter previews it again).
-        self.resend = resend
         self.url = url
         self.url_thumbprint = url_thumbprint
         self.checksum_algorithm = checksum_algorithm
@@ -114,7 +112,7 @@ def reconcile_session_file(client, request, check_mode, clock=time.monotonic, sl
         outcome.after = {}
         return outcome
     desired = desired_file(request, existing)
-    if not request.resend and is_current(existing, desired):
+    if is_current(existing, desired):
         outcome.after = outcome.before
         outcome.file = reportable(existing)
         return outcome

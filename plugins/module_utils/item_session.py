@@ -69,7 +69,7 @@ def _send(client, request, session_id, wanted_file, local, stored):
         algorithm, digest = upload_checksum(wanted_file, stored)
         file_request = FileRequest(session_id, wanted_file.name, source=local, checksum_algorithm=algorithm,
                                    checksum=digest, wait_timeout=request.wait_timeout, retries=request.retries,
-                                   retry_backoff=request.retry_backoff, resend=True)
+                                   retry_backoff=request.retry_backoff)
     reconcile_session_file(client, file_request, False)
 
 

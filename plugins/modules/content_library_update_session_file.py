@@ -16,7 +16,9 @@ description:
   - With O(state=absent), the file is removed from the session, and so from the library item when the session
     is completed.
   - Idempotent by content. A file of that name that is already C(READY) in the session with the same checksum
-    (for O(url), from the same URL and with the same O(checksum)) is left alone, and nothing is sent.
+    (for O(url), from the same URL and with the same O(checksum)) is left alone, and nothing is sent. The library
+    item's own unchanged copy of an C(.ovf), C(.mf) or C(.cert) does not count, because adding those is what makes
+    vCenter preview and verify the package.
   - After an upload the file is read back from vCenter; it must be C(READY) with the size and checksum that were
     sent, or the task fails naming both.
   - Requires vCenter Server 7.0 Update 2 or later (the C(/api) endpoints).

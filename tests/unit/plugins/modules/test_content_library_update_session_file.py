@@ -115,6 +115,20 @@ def test_an_item_file_is_compared_in_the_algorithm_vcenter_reports(trusted_simul
     assert uploads(sim) == []
 
 
+def test_the_items_own_descriptor_is_added_again_so_that_vcenter_previews_the_package(trusted_simulator, tmp_path):
+    sim = trusted_simulator
+    src = tmp_path / "photon.ovf"
+    src.write_bytes(b"<Envelope/>")
+    item = sim.state.add_library_item(type="ovf", files=[{"name": "photon.ovf", "content": src.read_bytes()}])
+    session_id = sim.state.add_update_session(library_item_id=item)
+
+    first = run(sim, session_id, name="photon.ovf", src=str(src))
+    again = run(sim, session_id, name="photon.ovf", src=str(src))
+
+    assert first["changed"] is True and first["file"]["source_type"] == "PUSH"
+    assert again["changed"] is False and len(uploads(sim)) == 1
+
+
 def test_a_given_checksum_skips_hashing_and_vcenter_verifies_it(trusted_simulator, tmp_path):
     sim = trusted_simulator
     session_id = sim.state.add_update_session()
