@@ -41,13 +41,14 @@ options:
     type: str
   library_item_id:
     description:
-      - The identifier of an existing library item. It must exist.
+      - The identifier of an existing library item. It must exist, except with O(state=absent).
+      - With O(library_id) or O(library_name), the item must be in that library.
     type: str
   name:
     description:
       - The name of the item within the library. The item is created when the library has no item of that name;
         several items of that name fail the task, naming them.
-      - Required unless O(library_item_id) is given.
+      - Exactly one of O(name) and O(library_item_id) is required.
     type: str
   type:
     description:
@@ -331,7 +332,7 @@ def _url_checksum(checksum, item_type):
 def main():
     module = AnsibleModule(
         argument_spec=argument_spec(),
-        mutually_exclusive=[("src", "url"), ("library_id", "library_name")],
+        mutually_exclusive=[("src", "url"), ("library_id", "library_name"), ("library_item_id", "name")],
         supports_check_mode=True,
     )
     request, outcome = run_workflow(module, item_request, reconcile_library_item)

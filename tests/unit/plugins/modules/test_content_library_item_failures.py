@@ -129,6 +129,7 @@ def test_a_create_whose_answer_was_lost_is_resent_and_makes_one_item(trusted_sim
     (dict(src="/etc/hostname", library_id="library-1"),
      "name is required (with library_id or library_name) unless library_item_id is given"),
     (dict(name="x", src="/etc/hostname"), "library_id or library_name is required to find the item by name"),
+    (dict(name="x", library_item_id="i", src="/etc/hostname"), "parameters are mutually exclusive: library_item_id|name"),
     (dict(name="x", library_id="library-1", url="ftp://host/a.iso"), "url must be an http, https or ds URL, not 'ftp://host/a.iso'"),
     (dict(name="x", library_id="library-1", url="https://host/a.ova", checksum="SHA1:" + "0" * 40),
      "checksum applies only to a url of a single file, not to an OVF template"),
