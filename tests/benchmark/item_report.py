@@ -10,7 +10,7 @@ from upload_report import RSS_TARGET, memory_panel, size_text, target_lines
 # Each timed way and the baseline it is a ratio to, measured in the same rounds.
 BASELINES = {"module": "raw", "rerun": "sha1sum"}
 # (label, a piece of the file's path, function): where a profiled run of the module spent its time.
-PROFILE_ROWS = [
+PROFILE_ROWS = (
     ("the module's main()", "content_library_item.py", "main"),
     ("read the package (package_files)", "/local_content.py", "package_files"),
     ("log in", "/vsphere_client", "login"),
@@ -19,14 +19,14 @@ PROFILE_ROWS = [
     ("list the item's files (after the upload too)", "/library_items.py", "list_item_files"),
     ("hash every file (SHA-1, hash_stream)", "/checksums.py", "hash_stream"),
     ("create the item", "/item_content.py", "_create_item"),
-    ("the update session (_update_content)", "/item_content.py", "_update_content"),
+    ("the update session (update_content)", "/item_session.py", "update_content"),
     ("of which each file's add, PUT and read-back", "/file_transfer.py", "reconcile_session_file"),
     ("of which streaming the bodies (client.upload)", "/vsphere_client", "upload"),
     ("of which the keep-alive check per chunk", "/file_transfer.py", "maybe"),
-    ("of which the preview and the warning policy", "/item_content.py", "_answer_preview"),
+    ("of which the preview and the warning policy", "/item_session.py", "_answer_preview"),
     ("of which validate and complete", "/update_sessions.py", "reconcile_update_session"),
     ("log out", "/vsphere_client", "logout"),
-]
+)
 
 
 def summarise(found):

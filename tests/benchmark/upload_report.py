@@ -9,7 +9,7 @@ from upload import MIB, WAYS
 RATIO_TARGET = 1.15
 RSS_TARGET = 100 * MIB
 # (label, a piece of the file's path, function): where the profiled module run spent its time.
-PROFILE_ROWS = [
+PROFILE_ROWS = (
     ("the module's main()", "content_library_update_session_file.py", "main"),
     ("log in", "/vsphere_client", "login"),
     ("read the session and look for the file", "/session_calls.py", "get_update_session"),
@@ -19,7 +19,7 @@ PROFILE_ROWS = [
     ("of which the keep-alive check per chunk", "/file_transfer.py", "maybe"),
     ("read the file back", "/file_transfer.py", "_wait_for_file"),
     ("log out", "/vsphere_client", "logout"),
-]
+)
 
 
 def profile_summary(path, wall, parts=PROFILE_ROWS):
