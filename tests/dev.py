@@ -18,13 +18,15 @@ import subprocess
 import sys
 import tempfile
 import urllib.request
-import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TESTS = ROOT / "tests"
 VENV = ROOT / ".venv"
-REQUIREMENTS = (ROOT / "requirements.txt", ROOT / "requirements-dev.txt")
+# The oldest ansible-core we claim gets a virtualenv of its own, made and reused like .venv.
+OLDEST_ANSIBLE_VENV = ROOT / ".venv-ansible-2.16"
+OLDEST_ANSIBLE_REQUIREMENTS = TESTS / "requirements-ansible-2.16.txt"
+OLDEST_ANSIBLE_CONTROLLER_PYTHONS = ("3.12", "3.11", "3.10")
 DEMO_PLAYBOOK = ROOT / "docs" / "examples" / "demo.yml"
 DEMO_SEED = ROOT / "docs" / "examples" / "simulator-seed.json"
 DEMO_USER = "administrator@vsphere.local"
@@ -35,27 +37,44 @@ DEMO_ITEM_RUNS = 4  # content_library_item tasks in demo.yml; only the first one
 PLUGIN_DOCS = ROOT / "docs" / "plugins"
 
 
-def venv_bin(name):
-    return VENV / "bin" / name
+def venv_bin(name, venv=VENV):
+    return venv / "bin" / name
 
 
-def ensure_venv():
-    """Create .venv, and (re)install the requirements whenever they change."""
-    python = venv_bin("python")
+def ensure_venv(venv=VENV, requirements=ROOT / "requirements-dev.txt", base_python=sys.executable):
+    """Create ``venv`` with ``base_python``, and (re)install ``requirements`` whenever they or requirements.txt change."""
+    python = venv_bin("python", venv)
     if not python.exists():
-        print("creating %s" % VENV, flush=True)
-        venv.EnvBuilder(with_pip=True).create(VENV)
-    digest = hashlib.sha256(b"".join(path.read_bytes() for path in REQUIREMENTS)).hexdigest()
-    stamp = VENV / ".requirements.sha256"
+        print("creating %s" % venv, flush=True)
+        subprocess.run([str(base_python), "-m", "venv", str(venv)], check=True)
+    files = (ROOT / "requirements.txt", requirements)
+    digest = hashlib.sha256(b"".join(path.read_bytes() for path in files)).hexdigest()
+    stamp = venv / ".requirements.sha256"
     if not stamp.exists() or stamp.read_text() != digest:
-        print("installing requirements-dev.txt into %s" % VENV, flush=True)
+        print("installing %s into %s" % (requirements.relative_to(ROOT), venv), flush=True)
         subprocess.run(
-            [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-             "-r", str(ROOT / "requirements-dev.txt")],
+            [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", str(requirements)],
             check=True,
         )
         stamp.write_text(digest)
     return python
+
+
+def oldest_ansible_python():
+    """This Python if ansible-core 2.16 runs on it as a controller, else the newest python3.X on PATH that it runs on."""
+    if "%d.%d" % sys.version_info[:2] in OLDEST_ANSIBLE_CONTROLLER_PYTHONS:
+        return sys.executable
+    for version in OLDEST_ANSIBLE_CONTROLLER_PYTHONS:
+        found = shutil.which("python" + version)
+        if found:
+            return found
+    raise SystemExit("ansible-core 2.16 runs on Python %s, and none of them is on PATH (this is Python %d.%d)"
+                     % (", ".join(OLDEST_ANSIBLE_CONTROLLER_PYTHONS), *sys.version_info[:2]))
+
+
+def ensure_oldest_ansible_venv():
+    """The virtualenv with the oldest ansible-core that meta/runtime.yml's requires_ansible claims."""
+    return ensure_venv(OLDEST_ANSIBLE_VENV, OLDEST_ANSIBLE_REQUIREMENTS, oldest_ansible_python())
 
 
 def collections_path():

@@ -97,7 +97,7 @@ def routes(simulator):
 
 def api_session_token(simulator):
     """A token of a fresh API session that stays logged in, as api_session hands it on."""
-    from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client import VSphereClient
+    from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.client import VSphereClient
 
     client = VSphereClient(simulator.host, USERNAME, PASSWORD, port=simulator.port, ca_path=simulator.ca_file)
     client.login()

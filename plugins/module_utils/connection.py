@@ -12,11 +12,8 @@ import contextlib
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
 from ansible_collections.vsphere.content.plugins.module_utils.errors import VSphereContentError
-from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client import (
-    HAS_REQUESTS,
-    VSphereClient,
-    check_identifier,
-)
+from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.client import HAS_REQUESTS, VSphereClient
+from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.urls import check_identifier
 
 
 def connection_argument_spec():

@@ -7,7 +7,7 @@ Only calls here; ``item_content`` sequences them.
 """
 
 from ansible_collections.vsphere.content.plugins.module_utils.errors import ApiError
-from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client import api_path
+from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.urls import api_path
 
 LIBRARIES = "/api/content/library"
 LIBRARY_ITEMS = "/api/content/library/item"

@@ -9,7 +9,7 @@ Only calls here; ``update_sessions`` builds the workflows on them.
 from ansible_collections.vsphere.content.plugins.module_utils.errors import ApiError, UpdateSessionError
 from ansible_collections.vsphere.content.plugins.module_utils.lifecycle import preview_is_ready, preview_state, wait_until
 from ansible_collections.vsphere.content.plugins.module_utils.session_files import UPDATE_SESSIONS
-from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client import api_path
+from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.urls import api_path
 from ansible_collections.vsphere.content.plugins.module_utils.warning_behavior import ACTIVE
 
 

@@ -7,7 +7,7 @@ Only calls here; the decisions are in ``file_plans`` and the sequencing in ``fil
 """
 
 from ansible_collections.vsphere.content.plugins.module_utils.errors import ApiError
-from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client import api_path
+from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.urls import api_path
 
 UPDATE_SESSIONS = "/api/content/library/item/update-session"
 

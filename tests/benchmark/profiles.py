@@ -18,7 +18,7 @@ SESSION_TYPE = "SELF_SIGNED_CERTIFICATE"
 def round_trips(sim, session_id, repeats=5):
     """Median wall times of one login and one GET of a session, with the collection's own client."""
     from ansible_collections.vsphere.content.plugins.module_utils.session_calls import get_update_session
-    from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client import VSphereClient
+    from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.client import VSphereClient
 
     logins, gets = [], []
     for _attempt in range(repeats):
@@ -60,7 +60,7 @@ def import_times(repeats=5):
 def ansiballz_profile(sim, ctx, runner, play, repeats=7):
     """Wall time of executing the AnsiballZ payloads of ping and of our module (reused token) directly,
     and what our payload spends its imports on: the part of a task that happens on the target."""
-    from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client import VSphereClient
+    from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.client import VSphereClient
     from helpers import api_session_token
 
     remote = ctx["workdir"] / "remote"

@@ -90,7 +90,7 @@ def run_child(command, workdir, env=None):
 
 def api_client(sim):
     """The collection's client, logged in to ``sim``: for the untimed adds and clean-ups around the timed runs."""
-    from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client import VSphereClient
+    from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.client import VSphereClient
 
     client = VSphereClient(sim.host, dev.DEMO_USER, dev.DEMO_PASSWORD, port=sim.port, ca_path=sim.ca_file)
     client.login()

@@ -1,10 +1,10 @@
-"""ansible-test sanity and units on a copy of the collection, laid out as ansible-test requires."""
+"""ansible-test sanity and units on a copy of the collection, laid out as ansible-test requires, per ansible-core."""
 
 import re
 import subprocess
 
 import dev
-from conftest import PYTHON_VERSION, copy_env, run
+from conftest import copy_env
 
 # A few of the sanity tests that matter most here; each must really have run.
 KEY_SANITY_TESTS = ("validate-modules", "ansible-doc", "changelog", "runtime-metadata", "import", "pylint", "yamllint")
@@ -21,22 +21,20 @@ def test_no_sanity_ignore_entries():
     assert entries == []
 
 
-def test_sanity(collection_copy, ansible_test_get_pip):
-    process = run([dev.venv_bin("ansible-test"), "sanity", "--venv", "--python", PYTHON_VERSION, "--color", "no"],
-                  cwd=collection_copy, env=copy_env(collection_copy))
+def test_sanity(collection_copy, ansible_core):
+    process = ansible_core.run(["sanity"], collection_copy)
     for name in KEY_SANITY_TESTS:
         assert 'Running sanity test "%s"' % name in process.stdout, process.stdout
 
 
-def test_units(collection_copy, ansible_test_get_pip):
+def test_units(collection_copy, ansible_core):
     """ansible-test units runs every unit test that pytest collects, and all pass."""
     collected = subprocess.run(
         [str(dev.venv_bin("python")), "-m", "pytest", "--collect-only", "-q", "tests/unit"],
         cwd=collection_copy, env=copy_env(collection_copy), capture_output=True, text=True, check=True,
     ).stdout
     expected = int(re.search(r"^(\d+) tests? collected", collected, re.MULTILINE).group(1))
-    process = run([dev.venv_bin("ansible-test"), "units", "--venv", "--python", PYTHON_VERSION, "--color", "no"],
-                  cwd=collection_copy, env=copy_env(collection_copy))
+    process = ansible_core.run(["units"], collection_copy)
     summaries = re.findall(r"^=+ (.*) in [\d.]+s", process.stdout, re.MULTILINE)
     assert summaries and all(re.fullmatch(r"\d+ passed", summary) for summary in summaries), process.stdout
     assert sum(int(summary.split()[0]) for summary in summaries) == expected, process.stdout

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from ansible_collections.vsphere.content.plugins.module_utils import vsphere_client
+from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client import retry as client_retry
 from ansible_collections.vsphere.content.plugins.modules.content_library_update_session import main
 from faults_menu import SESSION_PATH, vapi_body
 from helpers import connection_args, request_sequence, run_module, warning_texts
@@ -72,7 +72,7 @@ def test_503_with_retry_after_waits_as_asked(scenario):
 
 def test_retry_after_is_capped(scenario, monkeypatch):
     sim, session_id, record = scenario
-    monkeypatch.setattr(vsphere_client, "MAX_RETRY_WAIT", 0.5)
+    monkeypatch.setattr(client_retry, "MAX_RETRY_WAIT", 0.5)
     sim.inject_fault(method="GET", path="update-session", status=503, body="", headers={"Retry-After": "3600"})
     result = record(run(sim, session_id))
     assert result["changed"] is True

@@ -7,9 +7,10 @@ import pytest
 import urllib3
 from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError, SSLError
 
-from ansible_collections.vsphere.content.plugins.module_utils import vsphere_client
+from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client import retry as client_retry
 from ansible_collections.vsphere.content.plugins.module_utils.errors import ApiError, InvalidOptionError, TransportError
-from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client import VSphereClient, api_path
+from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.client import VSphereClient
+from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.urls import api_path
 from helpers import USERNAME, connection_args, request_sequence
 
 UPDATE_SESSIONS = "/api/content/library/item/update-session"
@@ -115,12 +116,12 @@ def test_retries_stop_at_request_timeout(trusted_simulator):
 
 
 def test_waits_are_capped():
-    retry = vsphere_client._CallRetry(total=10, backoff_factor=100)
+    retry = client_retry._CallRetry(total=10, backoff_factor=100)
     response = urllib3.HTTPResponse(status=503, headers={"Retry-After": "86400"})
-    assert retry.get_retry_after(response) == vsphere_client.MAX_RETRY_WAIT
+    assert retry.get_retry_after(response) == client_retry.MAX_RETRY_WAIT
     for _attempt in range(5):
         retry = retry.increment("GET", "/api/x", response=response)
-    assert retry.get_backoff_time() == vsphere_client.MAX_RETRY_WAIT
+    assert retry.get_backoff_time() == client_retry.MAX_RETRY_WAIT
 
 
 def test_default_retry_options():

@@ -8,7 +8,7 @@ import os
 import pytest
 
 from ansible_collections.vsphere.content.plugins.module_utils.errors import VSphereContentError
-from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client import VSphereClient
+from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.client import VSphereClient
 from ansible_collections.vsphere.content.plugins.modules.content_library_update_session import main
 from helpers import connection_args, run_module, run_playbook
 

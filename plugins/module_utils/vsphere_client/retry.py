@@ -5,7 +5,6 @@
 
 import math
 import ssl
-import sys
 import time
 
 try:
@@ -31,13 +30,6 @@ MIN_TRY_SECONDS = 0.1
 MAX_SECONDS = 86400
 
 
-def _max_retry_wait():
-    # Read through the package, which re-exports it: setting vsphere_client.MAX_RETRY_WAIT
-    # (as the tests do) must keep working as it did when the client was one module.
-    package = sys.modules.get(__name__.rpartition(".")[0])
-    return getattr(package, "MAX_RETRY_WAIT", MAX_RETRY_WAIT)
-
-
 class _CallRetry(Retry):
     """urllib3's Retry for one API call: waits are capped, and no retry starts that could
     not finish before the call's deadline, so retries stay within request_timeout."""
@@ -52,14 +44,14 @@ class _CallRetry(Retry):
         return retry
 
     def get_backoff_time(self):
-        return min(super().get_backoff_time(), _max_retry_wait())
+        return min(super().get_backoff_time(), MAX_RETRY_WAIT)
 
     def get_retry_after(self, response):
         try:
             seconds = super().get_retry_after(response)
         except InvalidHeader:
             return None  # an unparseable Retry-After falls back to the backoff
-        return None if seconds is None else min(seconds, _max_retry_wait())
+        return None if seconds is None else min(seconds, MAX_RETRY_WAIT)
 
     def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
         if error is not None and any(isinstance(cause, ssl.SSLCertVerificationError) for cause in _causes(error)):

@@ -4,7 +4,7 @@ import pytest
 
 from ansible_collections.vsphere.content.plugins.module_utils.errors import AuthenticationError, InvalidOptionError
 from ansible_collections.vsphere.content.plugins.module_utils.session_calls import get_update_session
-from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client import VSphereClient
+from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.client import VSphereClient
 from helpers import PASSWORD, USERNAME, api_session_token, routes
 
 

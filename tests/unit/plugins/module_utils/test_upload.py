@@ -25,7 +25,8 @@ from ansible_collections.vsphere.content.plugins.module_utils.errors import (
     TransportError,
     VSphereContentError,
 )
-from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client import REDACTED, VSphereClient
+from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.client import VSphereClient
+from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.messages import REDACTED
 from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.upload import origin
 
 MiB = 1 << 20

@@ -12,13 +12,12 @@ from ansible_collections.vsphere.content.plugins.module_utils.errors import (
     InvalidOptionError,
     TransportError,
 )
-from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client import (
+from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.client import VSphereClient
+from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.messages import (
     REDACTED,
-    VSphereClient,
-    api_path,
-    build_base_url,
     describe_vapi_error,
 )
+from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.urls import api_path, build_base_url
 from helpers import PASSWORD, USERNAME, connection_args
 
 UPDATE_SESSIONS = "/api/content/library/item/update-session"
