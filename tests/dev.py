@@ -5,7 +5,8 @@
     python3 tests/dev.py docs            # regenerate docs/plugins/ with antsibull-docs
     python3 tests/dev.py changelog       # fold changelogs/fragments/ into CHANGELOG.rst
 
-Needs only Python 3.11+ with pip and venv.
+Needs only Python 3.11+ with pip and venv. The test command also makes (or reuses) .venv-ansible-2.16,
+with the oldest ansible-core we claim, on this Python or, if 2.16 does not run on it, on a python3.X from PATH.
 """
 
 import hashlib

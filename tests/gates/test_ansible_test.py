@@ -21,6 +21,13 @@ def test_no_sanity_ignore_entries():
     assert entries == []
 
 
+def test_oldest_ansible_core_gets_a_python_it_runs_on():
+    python = dev.oldest_ansible_python()
+    version = subprocess.run([python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    assert version in dev.OLDEST_ANSIBLE_CONTROLLER_PYTHONS
+
+
 def test_sanity(collection_copy, ansible_core):
     process = ansible_core.run(["sanity"], collection_copy)
     for name in KEY_SANITY_TESTS:
