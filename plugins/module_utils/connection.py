@@ -9,6 +9,7 @@ AWX's VMware credential, so existing inventories and credentials just work.
 """
 
 import contextlib
+import traceback
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
@@ -18,6 +19,7 @@ from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client imp
     VSphereClient,
     check_identifier,
 )
+from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.messages import redact
 
 
 def connection_argument_spec():
@@ -91,6 +93,12 @@ def connect(module, **overrides):
     try:
         with client:
             yield client
+    except VSphereContentError:
+        raise
+    except Exception:
+        # The run fails, so it returns no token: fail_on_error keeps this client's secrets out of its message.
+        module.no_log_values.update(secret for secret in client.secrets() if secret)
+        raise
     finally:
         if client.logout_failure:
             module.warn("%s; the API session ends when vCenter expires it" % client.logout_failure)
@@ -98,11 +106,27 @@ def connect(module, **overrides):
 
 @contextlib.contextmanager
 def fail_on_error(module):
-    """Report any collection error as ``fail_json``: one clear message, no traceback."""
+    """Report any error as ``fail_json`` with a one-line ``msg``.
+
+    A collection error is one sentence, with no traceback of ours. Any other exception is named as
+    unexpected, with its traceback in ``exception`` for those who ask ansible-core to show it.
+    """
     try:
         yield
     except VSphereContentError as exc:
         module.fail_json(**exc.to_fail_json())
+    except Exception as exc:  # pylint: disable=broad-except
+        module.fail_json(**unexpected_failure(module, exc))
+
+
+def unexpected_failure(module, exc):
+    """``fail_json``'s arguments for ``exc``, being handled; the secrets the run knows are redacted."""
+    lines = str(exc).strip().splitlines()
+    what = "%s: %s" % (type(exc).__name__, lines[0]) if lines else type(exc).__name__
+    # Longest first, so no part of a secret that contains another is left.
+    secrets = sorted(module.no_log_values, key=len, reverse=True)
+    return dict(msg=redact("Unexpected error in %s: %s" % (module._name, what), secrets),
+                exception=redact(traceback.format_exc(), secrets))
 
 
 def run_workflow(module, build_request, reconcile):
