@@ -30,7 +30,7 @@ def connection_argument_spec():
             fallback=(env_fallback, ["VMWARE_HOST"]),
         ),
         username=dict(
-            type="str", aliases=["user", "vcenter_username"],
+            type="str", aliases=["admin", "user", "vcenter_username"],
             fallback=(env_fallback, ["VMWARE_USER"]),
         ),
         password=dict(
