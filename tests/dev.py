@@ -4,6 +4,8 @@
     python3 tests/dev.py test [ARGS...]  # the whole test suite (ARGS go to pytest)
     python3 tests/dev.py docs            # regenerate docs/plugins/ with antsibull-docs
     python3 tests/dev.py changelog       # fold changelogs/fragments/ into CHANGELOG.rst
+    python3 tests/dev.py lint            # ansible-lint as its gate runs it, with vsphere.content resolvable
+    python3 tests/dev.py sanity          # the ansible-test sanity gate alone (a copy under ansible_collections/)
 
 Needs only Python 3.11+ with pip and venv. The test command also makes (or reuses) .venv-ansible-2.16,
 with the oldest ansible-core we claim, on this Python or, if 2.16 does not run on it, on a python3.X from PATH.
@@ -238,6 +240,19 @@ def release_changelog(root=ROOT, env=None):
              cwd=root, env=env or ansible_env())
 
 
+def lint(**kwargs):
+    """ansible-lint as tests/gates/test_ansible_lint.py runs it: offline, so it installs nothing, and so
+    only ANSIBLE_COLLECTIONS_PATH lets it resolve this checkout's modules."""
+    return subprocess.run([str(venv_bin("ansible-lint")), "--profile", "production", "--offline", "--nocolor"],
+                          cwd=ROOT, env=ansible_env(NO_COLOR="1"), check=False, **kwargs)
+
+
+def sanity(pytest_args):
+    """The sanity gate itself: ansible-test reads the real path of its working directory, so a symlink
+    will not do; the gate copies the checkout under ansible_collections/ and runs it there."""
+    return test([str(TESTS / "gates" / "test_ansible_test.py"), "-k", "sanity"] + pytest_args)
+
+
 def test(pytest_args):
     python = ensure_venv()
     # Test paths among the arguments narrow the run; without any, it is the whole suite.
@@ -247,14 +262,18 @@ def test(pytest_args):
 
 
 def main(argv):
-    if not argv or argv[0] not in ("demo", "test", "docs", "changelog"):
+    if not argv or argv[0] not in ("demo", "test", "docs", "changelog", "lint", "sanity"):
         print(__doc__, file=sys.stderr)
         return 2
     if argv[0] == "demo":
         return demo()
     if argv[0] == "test":
         return test(argv[1:])
+    if argv[0] == "sanity":
+        return sanity(argv[1:])
     ensure_venv()
+    if argv[0] == "lint":
+        return lint().returncode
     if argv[0] == "docs":
         generate_plugin_docs(PLUGIN_DOCS)
         print("wrote %s" % PLUGIN_DOCS.relative_to(ROOT))

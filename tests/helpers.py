@@ -40,8 +40,15 @@ def _module_args(args):
             yield
 
 
-def run_module(main, args, check_mode=False, diff=False):
-    """Run a module's real main() with real argument parsing; return its JSON result."""
+# How a module reports an exception that is not the collection's (connection.fail_on_error): a bug, unless provoked.
+UNEXPECTED_ERROR = "Unexpected error in "
+
+
+def run_module(main, args, check_mode=False, diff=False, unexpected=False):
+    """Run a module's real main() with real argument parsing; return its JSON result.
+
+    It must not report an unexpected error unless ``unexpected``: that is what a test provokes.
+    """
     args = dict(args, _ansible_check_mode=check_mode, _ansible_diff=diff)
     # Each real run is a new process; in-process runs must not inherit earlier runs' warnings.
     from ansible.module_utils.common import warnings
@@ -54,6 +61,7 @@ def run_module(main, args, check_mode=False, diff=False):
             main()
     result = json.loads(stdout.getvalue())
     assert exit_info.value.code == (1 if result.get("failed") else 0)
+    assert unexpected or not str(result.get("msg", "")).startswith(UNEXPECTED_ERROR), result
     return result
 
 
@@ -204,4 +212,5 @@ def run_playbook(simulator, playbook, workdir, extra_vars=None, args=(), env=Non
         env=environment, capture_output=True, text=True, timeout=600, check=False,
     )
     results = json.loads(results_file.read_text()) if results_file.exists() else []
+    assert UNEXPECTED_ERROR not in process.stdout + process.stderr, process.stdout + process.stderr
     return PlaybookRun(process, results)

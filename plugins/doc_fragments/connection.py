@@ -22,7 +22,7 @@ options:
       - Required, with O(password), unless O(session_token) is given.
       - If not set, the value of the E(VMWARE_USER) environment variable is used.
     type: str
-    aliases: [user, vcenter_username]
+    aliases: [admin, user, vcenter_username]
   password:
     description:
       - The password of O(username).

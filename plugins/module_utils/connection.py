@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: vsphere.content contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# This module_utils file is private to vsphere.content; its API may change without notice.
 """Connection options shared by every module, paired with ``doc_fragments/connection.py``.
 
 The names, aliases and environment variables match the VMware collections and
@@ -8,11 +9,13 @@ AWX's VMware credential, so existing inventories and credentials just work.
 """
 
 import contextlib
+import traceback
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
 from ansible_collections.vsphere.content.plugins.module_utils.errors import VSphereContentError
 from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.client import HAS_REQUESTS, VSphereClient
+from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.messages import redact
 from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.urls import check_identifier
 
 
@@ -24,7 +27,7 @@ def connection_argument_spec():
             fallback=(env_fallback, ["VMWARE_HOST"]),
         ),
         username=dict(
-            type="str", aliases=["user", "vcenter_username"],
+            type="str", aliases=["admin", "user", "vcenter_username"],
             fallback=(env_fallback, ["VMWARE_USER"]),
         ),
         password=dict(
@@ -87,6 +90,12 @@ def connect(module, **overrides):
     try:
         with client:
             yield client
+    except VSphereContentError:
+        raise
+    except Exception:
+        # The run fails, so it returns no token: fail_on_error keeps this client's secrets out of its message.
+        module.no_log_values.update(secret for secret in client.secrets() if secret)
+        raise
     finally:
         if client.logout_failure:
             module.warn("%s; the API session ends when vCenter expires it" % client.logout_failure)
@@ -94,11 +103,27 @@ def connect(module, **overrides):
 
 @contextlib.contextmanager
 def fail_on_error(module):
-    """Report any collection error as ``fail_json``: one clear message, no traceback."""
+    """Report any error as ``fail_json`` with a one-line ``msg``.
+
+    A collection error is one sentence, with no traceback of ours. Any other exception is named as
+    unexpected, with its traceback in ``exception`` for those who ask ansible-core to show it.
+    """
     try:
         yield
     except VSphereContentError as exc:
         module.fail_json(**exc.to_fail_json())
+    except Exception as exc:  # pylint: disable=broad-except
+        module.fail_json(**unexpected_failure(module, exc))
+
+
+def unexpected_failure(module, exc):
+    """``fail_json``'s arguments for ``exc``, being handled; the secrets the run knows are redacted."""
+    lines = str(exc).strip().splitlines()
+    what = "%s: %s" % (type(exc).__name__, lines[0]) if lines else type(exc).__name__
+    # Longest first, so no part of a secret that contains another is left.
+    secrets = sorted(module.no_log_values, key=len, reverse=True)
+    return dict(msg=redact("Unexpected error in %s: %s" % (module._name, what), secrets),
+                exception=redact(traceback.format_exc(), secrets))
 
 
 def run_workflow(module, build_request, reconcile):

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: vsphere.content contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# This module_utils file is private to vsphere.content; its API may change without notice.
 """The API calls of an update session's files: add, list, get, remove and validate.
 
 Only calls here; the decisions are in ``file_plans`` and the sequencing in ``file_transfer``.

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: vsphere.content contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# This module_utils file is private to vsphere.content; its API may change without notice.
 """Pure logic for an update session's ``warning_behavior``: normalise, compare, plan.
 
 A warning_behavior list is compared as a mapping from warning type to

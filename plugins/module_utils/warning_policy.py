@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: vsphere.content contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# This module_utils file is private to vsphere.content; its API may change without notice.
 """The warning-policy options, paired with ``doc_fragments/warning_policy.py``."""
 
 from ansible_collections.vsphere.content.plugins.module_utils.warning_behavior import WARNING_TYPES

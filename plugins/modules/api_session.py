@@ -26,22 +26,15 @@ options:
     default: present
 extends_documentation_fragment:
   - vsphere.content.connection
+  - vsphere.content.attributes
+  - vsphere.content.attributes.CHECK_MODE_FULL
+  - vsphere.content.attributes.DIFF_MODE_NONE
 attributes:
   check_mode:
-    description: Can run in check mode and return changed status prediction without modifying target.
-    support: full
     details:
       - With O(state=present) it logs in also in check mode, because a login changes nothing on vCenter and the
         later tasks need the token to predict their own changes.
       - With O(state=absent) it only checks whether the session is still logged in.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check mode), when in diff mode.
-    support: none
-  action_group:
-    description: Use C(group/vsphere.content.vsphere) in C(module_defaults) to set defaults for this module.
-    support: full
-    membership:
-      - vsphere.content.vsphere
 notes:
   - Log the session out when the play is done, in C(post_tasks) or an C(always) block, so it does not stay logged
     in until vCenter expires it.

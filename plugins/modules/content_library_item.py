@@ -111,20 +111,14 @@ options:
 extends_documentation_fragment:
   - vsphere.content.connection
   - vsphere.content.warning_policy
+  - vsphere.content.attributes
+  - vsphere.content.attributes.CHECK_MODE_FULL
+  - vsphere.content.attributes.DIFF_MODE_FULL
 attributes:
   check_mode:
-    description: Can run in check mode and return changed status prediction without modifying target.
-    support: full
     details: In check mode the local files are hashed and compared, but nothing is created, opened or uploaded.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check mode), when in diff mode.
-    support: full
     details: The diff shows the item's name, description and files, each with its checksum.
-  action_group:
-    description: Use C(group/vsphere.content.vsphere) in C(module_defaults) to set defaults for this module.
-    support: full
-    membership:
-      - vsphere.content.vsphere
 notes:
   - The item is created with a C(client_token) derived from the task's inputs, so a create that is retried after a
     lost answer makes no second item.

@@ -90,19 +90,12 @@ options:
 extends_documentation_fragment:
   - vsphere.content.connection
   - vsphere.content.warning_policy
+  - vsphere.content.attributes
+  - vsphere.content.attributes.CHECK_MODE_FULL
+  - vsphere.content.attributes.DIFF_MODE_FULL
 attributes:
   check_mode:
-    description: Can run in check mode and return changed status prediction without modifying target.
-    support: full
     details: A session that does not exist yet has no preview, so only O(warning_behavior) is predicted for it.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check mode), when in diff mode.
-    support: full
-  action_group:
-    description: Use C(group/vsphere.content.vsphere) in C(module_defaults) to set defaults for this module.
-    support: full
-    membership:
-      - vsphere.content.vsphere
 notes:
   - Only sessions in the C(ACTIVE) state can be changed. A session in another state fails the task when a
     change is needed, also in check mode; when nothing needs to change the task reports no change.

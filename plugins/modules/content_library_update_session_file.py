@@ -103,19 +103,12 @@ options:
     default: 30
 extends_documentation_fragment:
   - vsphere.content.connection
+  - vsphere.content.attributes
+  - vsphere.content.attributes.CHECK_MODE_FULL
+  - vsphere.content.attributes.DIFF_MODE_FULL
 attributes:
   check_mode:
-    description: Can run in check mode and return changed status prediction without modifying target.
-    support: full
     details: In check mode the local file is hashed and compared, but nothing is added, uploaded or removed.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check mode), when in diff mode.
-    support: full
-  action_group:
-    description: Use C(group/vsphere.content.vsphere) in C(module_defaults) to set defaults for this module.
-    support: full
-    membership:
-      - vsphere.content.vsphere
 notes:
   - O(request_timeout) is an idle timeout for an upload, not a deadline for the whole file. The task fails when no
     byte moves for that long.

@@ -41,19 +41,12 @@ options:
     default: false
 extends_documentation_fragment:
   - vsphere.content.connection
+  - vsphere.content.attributes
+  - vsphere.content.attributes.CHECK_MODE_FULL
+  - vsphere.content.attributes.DIFF_MODE_NONE
 attributes:
   check_mode:
-    description: Can run in check mode and return changed status prediction without modifying target.
-    support: full
     details: This module never changes anything, so it runs the same in check mode.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check mode), when in diff mode.
-    support: none
-  action_group:
-    description: Use C(group/vsphere.content.vsphere) in C(module_defaults) to set defaults for this module.
-    support: full
-    membership:
-      - vsphere.content.vsphere
 notes:
   - vCenter lists only the sessions that the calling user created.
 seealso:

@@ -1,7 +1,7 @@
 """The documented reuse pattern through real ansible-playbook: one login and one logout for a whole play."""
 
 import dev
-from helpers import assert_logged_out, run_playbook
+from helpers import USERNAME, assert_logged_out, play, run_playbook, task
 
 EXAMPLE = dev.ROOT / "docs" / "examples" / "reuse-api-session.yml"
 
@@ -30,3 +30,13 @@ def test_logs_out_even_when_a_task_fails(trusted_simulator, tmp_path):
     assert run.status("Log out") == "ok"
     assert [entry["route"] for entry in sim.requests] == ["login", "get_session", "logout"]
     assert_logged_out(sim)
+
+
+def test_admin_reaches_the_module_through_its_action_plugin(trusted_simulator, tmp_path):
+    """``admin``, vmware.vmware's alias of username, set in module_defaults as a play would share it."""
+    sim = trusted_simulator
+    plays = play(task("Log in as admin", module="api_session"))
+    plays[0]["module_defaults"] = {"group/vsphere.content.vsphere": {"admin": USERNAME}}
+    run = run_playbook(sim, plays, tmp_path, unset=("VMWARE_USER",))
+    assert run.returncode == 0, run.output
+    assert list(sim.active_tokens.values()) == [USERNAME]

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: vsphere.content contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# This module_utils file is private to vsphere.content; its API may change without notice.
 """HTTP client for the vSphere Automation REST API (``/api``).
 
 It knows nothing about Ansible: it raises the exceptions of ``errors`` and
@@ -277,7 +278,7 @@ class VSphereClient:
         session = {SESSION_HEADER: self._token} if self._token and target == origin(self.base_url) else {}
         prepared = prepare(method, url, body, dict(self._http.headers, **session))
         return send(self._upload_adapter, prepared, body, operation, label, self.request_timeout,
-                    self._connection_settings(url, target[0]), self._secrets() + url_secrets(url))
+                    self._connection_settings(url, target[0]), self.secrets() + url_secrets(url))
 
     def _connection_settings(self, url, scheme="https"):
         """``(verify, proxies, cert)`` for a call to ``url``: the same TLS and proxy rules for every call."""
@@ -307,10 +308,11 @@ class VSphereClient:
     # -- messages ------------------------------------------------------------
 
     def _transport_message(self, operation, exc):
-        return transport_message(operation, exc, self.host_label, self.request_timeout, self._secrets())
+        return transport_message(operation, exc, self.host_label, self.request_timeout, self.secrets())
 
-    def _secrets(self):
+    def secrets(self):
+        """What no message may show: the password, the Basic credentials, every session token used."""
         return [self._password, self._authorization.split(" ", 1)[1]] + self._issued_tokens
 
     def _redact(self, text):
-        return redact(text, self._secrets())
+        return redact(text, self.secrets())

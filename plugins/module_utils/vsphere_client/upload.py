@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: vsphere.content contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# This module_utils file is private to vsphere.content; its API may change without notice.
 """Streaming a file to an upload endpoint vCenter handed out (``upload_endpoint.uri``).
 
 ``VSphereClient.upload`` uses these pieces: the URL check, the body that

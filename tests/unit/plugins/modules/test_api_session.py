@@ -3,7 +3,7 @@
 import pytest
 
 from ansible_collections.vsphere.content.plugins.modules.api_session import main
-from helpers import connection_args, routes, run_module
+from helpers import PASSWORD, USERNAME, connection_args, routes, run_module
 
 
 @pytest.mark.parametrize("check_mode", [False, True])
@@ -15,6 +15,14 @@ def test_present_logs_in_and_leaves_the_session_logged_in(trusted_simulator, che
     assert result["changed"] is False
     assert sim.active_tokens == {token: connection_args(sim)["username"]}
     assert routes(sim) == ["login"]
+
+
+def test_admin_is_an_alias_of_username(trusted_simulator):
+    """As in vmware.vmware, so that one module_defaults block serves both collections."""
+    sim = trusted_simulator
+    args = dict(hostname=sim.host, port=sim.port, admin=USERNAME, password=PASSWORD)
+    token = run_module(main, args)["session_token"]
+    assert sim.active_tokens == {token: USERNAME}
 
 
 def test_present_ignores_a_token_from_module_defaults(trusted_simulator):
