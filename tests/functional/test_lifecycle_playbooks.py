@@ -133,25 +133,6 @@ def test_previews_late_timed_out_and_not_applicable(playbook, trusted_simulator)
     assert writes(sim) == [("PATCH", "update_session"), ("POST", "complete_session")]
 
 
-def test_complete_fails_on_an_unignored_warning_and_passes_once_it_is_ignored(playbook, trusted_simulator):
-    sim = trusted_simulator
-    item = sim.state.add_library_item(preview_warnings=[UNTRUSTED])
-    unignored = sim.state.add_update_session(library_item_id=item)
-    ignored = sim.state.add_update_session(library_item_id=sim.state.add_library_item(preview_warnings=[UNTRUSTED]))
-    run = playbook(play(
-        task("unignored", ignore_errors=True, update_session_id=unignored, state="completed"),
-        task("ignored", update_session_id=ignored, state="completed", ignore_preview_warnings=True),
-    ))
-    failed = run["unignored"]
-    assert run.status("unignored") == "failed" and failed["changed"] is True
-    assert failed["msg"] == (
-        "update session %s failed to complete: The update session raised warnings that were not ignored: "
-        "UNTRUSTED_CERTIFICATE." % unignored)
-    assert failed["update_session"]["state"] == "ERROR"
-    assert run["ignored"]["update_session"]["state"] == "DONE"
-    assert sim.state.items[item]["content_version"] == "1", "a failed session leaves the item as it was"
-
-
 UPLOAD_WORKFLOW = str(dev.ROOT / "docs" / "examples" / "upload-workflow.yml")
 
 

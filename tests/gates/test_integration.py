@@ -1,0 +1,54 @@
+"""ansible-test integration: every target in tests/integration/targets/ runs against the embedded simulator, and passes.
+
+The targets start the simulator through setup_vcenter_simulator, with .venv's Python (it needs jsonschema,
+cryptography and trustme, which ansible-test's own virtualenv does not have): integration_config.yml, which
+ansible-test hands to every target as variables, says where that Python and the simulator are.
+"""
+
+import json
+import re
+
+import dev
+from conftest import PYTHON_VERSION, copy_env, run
+
+TARGETS = ("tests", "integration", "targets")
+# ansible-test runs these only as dependencies of other targets, never on their own.
+HIDDEN_PREFIXES = ("setup_", "prepare_")
+
+
+def expected_targets(collection):
+    """Every target ansible-test must run: each directory of tests/integration/targets/ but the hidden ones."""
+    return sorted(path.name for path in collection.joinpath(*TARGETS).iterdir()
+                  if path.is_dir() and not path.name.startswith(HIDDEN_PREFIXES))
+
+
+def write_integration_config(collection):
+    """tests/integration/integration_config.yml: where setup_vcenter_simulator finds the simulator and its Python."""
+    config = {
+        "setup_vcenter_simulator_python": str(dev.venv_bin("python")),
+        "setup_vcenter_simulator_tests_dir": str(collection / "tests"),
+    }
+    # JSON is YAML.
+    collection.joinpath("tests", "integration", "integration_config.yml").write_text(json.dumps(config, indent=1) + "\n")
+
+
+def run_integration(ansible_test, env, collection, python=PYTHON_VERSION):
+    """Run every integration target with ``ansible_test`` (of any ansible-core) in its own virtualenv; each must
+    have run, and passed. Returns the finished process."""
+    write_integration_config(collection)
+    process = run([ansible_test, "integration", "--venv", "--python", python, "--color", "no"], cwd=collection, env=env)
+    ran = re.findall(r"^Running (\S+) integration test role$", process.stdout, re.MULTILINE)
+    assert sorted(ran) == expected_targets(collection), process.stdout
+    recaps = re.findall(r"^testhost\s+:\s+(.*)$", process.stdout, re.MULTILINE)
+    assert len(recaps) == len(ran), process.stdout
+    for recap in recaps:
+        counts = dict(field.split("=") for field in recap.split())
+        assert counts["failed"] == counts["unreachable"] == "0", process.stdout
+    return process
+
+
+def test_every_target_runs_and_passes(collection_copy, ansible_test_get_pip):
+    assert expected_targets(collection_copy) == sorted(
+        path.stem for path in (collection_copy / "plugins" / "modules").glob("*.py") if not path.name.startswith("_")
+    ), "one integration target per module"
+    run_integration(dev.venv_bin("ansible-test"), copy_env(collection_copy), collection_copy)
