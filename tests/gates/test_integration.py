@@ -9,7 +9,6 @@ import json
 import re
 
 import dev
-from conftest import PYTHON_VERSION, copy_env, run
 
 TARGETS = ("tests", "integration", "targets")
 # ansible-test runs these only as dependencies of other targets, never on their own.
@@ -32,11 +31,11 @@ def write_integration_config(collection):
     collection.joinpath("tests", "integration", "integration_config.yml").write_text(json.dumps(config, indent=1) + "\n")
 
 
-def run_integration(ansible_test, env, collection, python=PYTHON_VERSION):
-    """Run every integration target with ``ansible_test`` (of any ansible-core) in its own virtualenv; each must
-    have run, and passed. Returns the finished process."""
+def run_integration(ansible_core, collection):
+    """Run every integration target with ``ansible_core``'s ansible-test; each must have run, and passed.
+    Returns the finished process."""
     write_integration_config(collection)
-    process = run([ansible_test, "integration", "--venv", "--python", python, "--color", "no"], cwd=collection, env=env)
+    process = ansible_core.run(["integration"], collection)
     ran = re.findall(r"^Running (\S+) integration test role$", process.stdout, re.MULTILINE)
     assert sorted(ran) == expected_targets(collection), process.stdout
     recaps = re.findall(r"^testhost\s+:\s+(.*)$", process.stdout, re.MULTILINE)
@@ -47,8 +46,8 @@ def run_integration(ansible_test, env, collection, python=PYTHON_VERSION):
     return process
 
 
-def test_every_target_runs_and_passes(collection_copy, ansible_test_get_pip):
+def test_every_target_runs_and_passes(collection_copy, ansible_core):
     assert expected_targets(collection_copy) == sorted(
         path.stem for path in (collection_copy / "plugins" / "modules").glob("*.py") if not path.name.startswith("_")
     ), "one integration target per module"
-    run_integration(dev.venv_bin("ansible-test"), copy_env(collection_copy), collection_copy)
+    run_integration(ansible_core, collection_copy)
