@@ -1,18 +1,23 @@
-"""The benchmark's measurements of where a task's time goes: round trips, import times, the AnsiballZ payloads
-and a cProfile of one module run."""
+"""The benchmark's measurements of where a task's time goes: one login and one GET, and the AnsiballZ payloads
+that Ansible ships to the host, run directly: their wall time, their stages (payload_stages.py), the import
+time of this collection's code in them (``-X importtime``) and how many bytes of it they carry."""
 
-import cProfile
+import ast
+import base64
 import io
-import os
-import pstats
+import json
 import re
 import statistics
 import subprocess
 import time
+import zipfile
 
 import dev
 
-SESSION_TYPE = "SELF_SIGNED_CERTIFICATE"
+OURS = "ansible_collections/vsphere/content/"
+OUR_MODULE_UTILS = "ansible_collections.vsphere.content.plugins.module_utils."
+DOC_STRINGS = ("DOCUMENTATION", "EXAMPLES", "RETURN")
+STAGES = str(dev.TESTS / "benchmark" / "payload_stages.py")
 
 
 def round_trips(sim, session_id, repeats=5):
@@ -33,84 +38,87 @@ def round_trips(sim, session_id, repeats=5):
     return statistics.median(logins), statistics.median(gets)
 
 
-def import_times(repeats=5):
-    """Cumulative import time (ms) of each module, and of ansible's AnsibleModule alone, in a fresh interpreter."""
-    result = {}
-    names = {
-        "AnsibleModule (ansible.module_utils.basic)": "ansible.module_utils.basic",
-        "content_library_update_session": "ansible_collections.vsphere.content.plugins.modules."
-                                          "content_library_update_session",
-        "content_library_update_session_info": "ansible_collections.vsphere.content.plugins.modules."
-                                               "content_library_update_session_info",
-        "api_session": "ansible_collections.vsphere.content.plugins.modules.api_session",
-        "requests": "requests",
-    }
-    env = dict(os.environ, PYTHONPATH=str(dev.collections_path()))
-    for label, module in names.items():
-        samples = []
-        for _attempt in range(repeats):
-            process = subprocess.run([str(dev.venv_bin("python")), "-X", "importtime", "-c", "import " + module],
-                                     env=env, capture_output=True, text=True, check=True)
-            pattern = re.compile(r"import time:\s+\d+ \|\s+(\d+) \| \s*%s$" % re.escape(module))
-            samples += [int(m.group(1)) for m in map(pattern.match, process.stderr.splitlines()) if m]
-        result[label] = statistics.median(samples) / 1000.0
-    return result
-
-
-def ansiballz_profile(sim, ctx, runner, play, repeats=7):
-    """Wall time of executing the AnsiballZ payloads of ping and of our module (reused token) directly,
-    and what our payload spends its imports on: the part of a task that happens on the target."""
-    from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.client import VSphereClient
-    from helpers import api_session_token
-
-    remote = ctx["workdir"] / "remote"
+def capture_payloads(runner, play, tasks):
+    """Run ``tasks`` ({scenario: (module, options)}) once with the payloads kept; {scenario: payload path}."""
+    remote = runner.workdir / "remote"
     remote.mkdir()
-    token = api_session_token(sim)
+    env = dict(runner.env)
     runner.env.update(ANSIBLE_KEEP_REMOTE_FILES="1", ANSIBLE_REMOTE_TMP=str(remote))
-    runner.run(play([
-        {"name": "measured ping", "ansible.builtin.ping": {}},
-        {"name": "measured module", "vsphere.content.content_library_update_session": {
-            "session_token": token, "update_session_id": ctx["unchanged_session"],
-            "warning_behavior": [{"type": SESSION_TYPE, "ignored": True}]}},
-    ]))
-    times, imports = {}, {}
-    for payload in sorted(remote.glob("ansible-tmp-*/AnsiballZ_*.py")):
-        name = payload.stem.replace("AnsiballZ_", "")
-        samples = []
-        for _attempt in range(repeats):
+    try:
+        runner.run(play([{"name": "keep %s" % name, module: options} for name, (module, options) in tasks.items()]))
+    finally:
+        runner.env = env
+    # One payload per task, in a directory named after the time it was made: in the order of the tasks.
+    payloads = sorted(remote.glob("ansible-tmp-*/AnsiballZ_*.py"), key=lambda path: float(path.parent.name.split("-")[2]))
+    assert [path.stem for path in payloads] == ["AnsiballZ_" + module.rsplit(".", 1)[-1] for module, _ in tasks.values()]
+    return dict(zip(tasks, payloads))
+
+
+def _python(env, *args):
+    """.venv's Python with ``args`` (a payload runs as a host runs it); the finished process."""
+    return subprocess.run([str(dev.venv_bin("python"))] + [str(arg) for arg in args], env=env,
+                          capture_output=True, text=True, check=True)
+
+
+def wall_times(payloads, env, repeats):
+    """Median wall time of running each payload directly, interleaved, the order rotated each round."""
+    names = list(payloads)
+    samples = {name: [] for name in names}
+    for index in range(repeats):
+        for name in names[index % len(names):] + names[:index % len(names)]:
             started = time.perf_counter()
-            subprocess.run([str(dev.venv_bin("python")), str(payload)], env=runner.env, capture_output=True,
-                           check=True)
-            samples.append(time.perf_counter() - started)
-        times[name] = statistics.median(samples)
-        if name != "ping":
-            process = subprocess.run([str(dev.venv_bin("python")), "-X", "importtime", str(payload)],
-                                     env=runner.env, capture_output=True, text=True, check=True)
-            for line in process.stderr.splitlines():
-                match = re.match(r"import time:\s+\d+ \|\s+(\d+) \| (\s*)(\S+)$", line)
-                # The payload's top-level imports of this collection's module_utils, and requests within them.
-                if match and (match.group(3) == "requests" or (
-                        ".vsphere.content.plugins.module_utils." in match.group(3) and not match.group(2))):
-                    imports[match.group(3).rsplit(".", 1)[-1]] = int(match.group(1)) / 1000.0
-    with VSphereClient(sim.host, port=sim.port, ca_path=sim.ca_file, session_token=token) as client:
-        client.end_session()
-    return times, imports
+            _python(env, payloads[name])
+            samples[name].append(time.perf_counter() - started)
+    return {name: statistics.median(values) for name, values in samples.items()}
 
 
-def profile_module_run(sim, ctx):
-    """The top of a cProfile of one unchanged, fresh-login module run in-process."""
-    from ansible_collections.vsphere.content.plugins.modules import content_library_update_session
-    from helpers import run_module
+def stages(payload, env, repeats):
+    """({stage: (median seconds, calls)}, {whose code: (files, source bytes) compiled}) over ``repeats`` runs of
+    payload_stages.py."""
+    runs = [json.loads(_python(env, STAGES, payload).stderr.splitlines()[-1]) for _attempt in range(repeats)]
+    names = sorted(set().union(*(run["stages"] for run in runs)))
+    timed = {name: (statistics.median(run["stages"].get(name, [0.0])[0] for run in runs),
+                    max(run["stages"].get(name, [0, 0])[1] for run in runs)) for name in names}
+    return timed, runs[-1]["compiled"]
 
-    args = dict(hostname=sim.host, port=sim.port, username=dev.DEMO_USER, password=dev.DEMO_PASSWORD,
-                ca_path=sim.ca_file, update_session_id=ctx["unchanged_session"],
-                warning_behavior=[{"type": SESSION_TYPE, "ignored": True}])
-    profiler = cProfile.Profile()
-    profiler.enable()
-    run_module(content_library_update_session.main, args)
-    profiler.disable()
-    out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(12)
-    lines = [line for line in out.getvalue().splitlines() if line.strip()]
-    start = next(i for i, line in enumerate(lines) if "ncalls" in line)
-    return "\n".join(lines[start:])
+
+def our_imports(payload, env, repeats):
+    """{module_utils file: median ms of its own import time (compile and run, without what it imports)}."""
+    samples = {}
+    for _attempt in range(repeats):
+        for line in _python(env, "-X", "importtime", payload).stderr.splitlines():
+            match = re.match(r"import time:\s+(\d+) \|\s+\d+ \| \s*(\S+)$", line)
+            if match and match.group(2).startswith(OUR_MODULE_UTILS):
+                name = match.group(2)[len(OUR_MODULE_UTILS):]
+                samples.setdefault(name, []).append(int(match.group(1)) / 1000.0)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def carried_code(payload):
+    """Bytes of this collection's code in a payload: module_utils, the module's code, its documentation."""
+    source = payload.read_text()
+    data = base64.b64decode(re.search(r"zip_data='([^']*)'", source).group(1))
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    ours = [info for info in archive.infolist() if info.filename.startswith(OURS) and info.file_size]
+    module_utils = sum(info.file_size for info in ours if "/module_utils/" in info.filename)
+    modules = [info for info in ours if "/modules/" in info.filename]
+    docs = 0
+    for info in modules:
+        tree = ast.parse(archive.read(info.filename))
+        docs += sum(len(node.value.value.encode()) for node in tree.body if isinstance(node, ast.Assign)
+                    and [getattr(target, "id", None) for target in node.targets][0] in DOC_STRINGS)
+    return {"module_utils": module_utils, "module_utils_files": sum("/module_utils/" in i.filename for i in ours),
+            "module_code": sum(info.file_size for info in modules) - docs, "module_docs": docs}
+
+
+def ansiballz_profile(runner, play, tasks, repeats):
+    """Everything the page says about the payloads of ``tasks`` ({scenario: (module, options)})."""
+    payloads = capture_payloads(runner, play, tasks)
+    env = dict(runner.env)
+    profile = {"wall": wall_times(payloads, env, repeats), "stages": {}, "compiled": {}, "imports": {}, "code": {}}
+    for name, payload in payloads.items():
+        profile["stages"][name], profile["compiled"][name] = stages(payload, env, repeats)
+        if tasks[name][0].startswith("vsphere.content."):
+            profile["imports"][name] = our_imports(payload, env, repeats)
+            profile["code"][name] = carried_code(payload)
+    return profile

@@ -20,11 +20,19 @@ def test_benchmark_writes_the_page_and_the_charts(tmp_path):
     )
     assert process.returncode == 0, process.stdout + process.stderr
     text = page.read_text()
-    for scenario in ("(a) ansible.builtin.ping", "(b) our module, unchanged, fresh login",
-                     "(c) our module, unchanged, reused token", "(d) our module, changed, reused token",
-                     "(e) hand-written uri"):
+    for scenario in ("(a) ansible.builtin.ping", "(b) the requests floor", "(c) our module, unchanged, fresh login",
+                     "(d) our module, unchanged, reused token", "(e) our module, changed, reused token",
+                     "(f) content_library_item, unchanged, reused token", "(g) hand-written uri"):
         assert "| %s" % scenario in text
     assert "| 100 tasks with reuse spend under 1 s in total on logins |" in text
+    for scenario in ("(d)", "(f)"):
+        assert "| %s costs at most 0.10 x (a) above (b): (%s - (b)) / (a) <= 0.10 |" % (scenario, scenario) in text
+    profile = text[text.index("### On the host: the AnsiballZ payloads"):text.index("## Uploads")]
+    for payload in ("(a) ansible.builtin.ping", "(b) the requests floor", "(d) our module", "(f) content_library_item",
+                    "(d') our module, unchanged, reused token, validate_certs: false"):
+        assert "| %s" % payload in profile
+    assert "| compile: this collection |" in profile and "| TLS certificates loaded |" in profile
+    assert "How (d)'s payload exceeds the floor's" in profile and "How (f)'s payload exceeds the floor's" in profile
     assert "![median wall time per completed update](performance.png)" in text
     assert (tmp_path / "performance.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert "N = 1 tasks per scenario" in text
