@@ -4,6 +4,7 @@ import contextlib
 import io
 import json
 import re
+import ssl
 import subprocess
 from pathlib import Path
 
@@ -63,6 +64,19 @@ def run_module(main, args, check_mode=False, diff=False, unexpected=False):
     assert exit_info.value.code == (1 if result.get("failed") else 0)
     assert unexpected or not str(result.get("msg", "")).startswith(UNEXPECTED_ERROR), result
     return result
+
+
+def certificate_loads(monkeypatch):
+    """Every load of trusted certificates into an SSLContext from now on, as (method, CA file) in order."""
+    loads = []
+    for name in ("load_verify_locations", "load_default_certs"):
+        real = getattr(ssl.SSLContext, name)
+
+        def counted(context, *args, _real=real, _name=name, **kwargs):
+            loads.append((_name, kwargs.get("cafile", args[0] if args else None)))
+            return _real(context, *args, **kwargs)
+        monkeypatch.setattr(ssl.SSLContext, name, counted)
+    return loads
 
 
 def assert_logged_out(simulator):

@@ -3,10 +3,8 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # This module_utils file is private to vsphere.content; its API may change without notice.
 """Pure decisions about one file of an update session: is it there already, what to add, what to
-expect back, what a diff shows, and what a validation result means. No I/O here.
+expect back, and what a diff shows. No I/O here.
 """
-
-from urllib.parse import urlsplit
 
 from ansible_collections.vsphere.content.plugins.module_utils.checksums import (
     algorithm_of,
@@ -14,13 +12,13 @@ from ansible_collections.vsphere.content.plugins.module_utils.checksums import (
     matches,
 )
 from ansible_collections.vsphere.content.plugins.module_utils.errors import InvalidOptionError
+from ansible_collections.vsphere.content.plugins.module_utils.file_reports import message_text
 
 PUSH = "PUSH"
 PULL = "PULL"
 READY = "READY"
 ERROR = "ERROR"
 FINAL_STATUSES = (READY, ERROR)
-URL_SCHEMES = ("http", "https", "ds")
 # Adding these to a session is what makes vCenter preview and verify an OVF package, so the item's
 # unchanged copy (source_type NONE) never stands in for them.
 PACKAGE_METADATA_SUFFIXES = (".ovf", ".mf", ".cert")
@@ -141,31 +139,6 @@ def verification_problem(info, desired):
     return "; ".join(problems) or None
 
 
-def reportable(info):
-    """A File.Info fit for results and errors: without the upload address, which lets anyone who has it
-    send content into the session."""
-    if info is None:
-        return None
-    return dict((key, value) for key, value in info.items() if key != "upload_endpoint")
-
-
-def message_text(message):
-    """The text of a LocalizableMessage, or None."""
-    message = message or {}
-    return message.get("default_message") or message.get("id")
-
-
-def validation_problems(result):
-    """Each problem of a ValidationResult as 'name: reason', missing files first; [] when there is none."""
-    result = result or {}
-    problems = ["%s: missing (not added to the session)" % name for name in sorted(result.get("missing_files") or [])]
-    for invalid in sorted(result.get("invalid_files") or [], key=lambda entry: entry.get("name") or ""):
-        problems.append("%s: %s" % (invalid.get("name"), message_text(invalid.get("error_message")) or "invalid"))
-    if result.get("has_errors") and not problems:
-        problems.append("vCenter reported errors without naming a file")
-    return problems
-
-
 def progress_percent(sent, size):
     """Whole percent sent, from 0 to 100."""
     if not size:
@@ -195,17 +168,3 @@ class KeepAliveSchedule:
         self.last_call = now
         if progress is not None:
             self.reported = progress
-
-
-def check_source_url(url, thumbprint):
-    """Refuse, before connecting, a URL vCenter cannot pull from, and a thumbprint that cannot apply to it."""
-    try:
-        parts = urlsplit(url)
-        parts.port  # pylint: disable=pointless-statement  # raises ValueError on a bad port
-    except ValueError as exc:
-        raise InvalidOptionError("url %r is not a valid URL: %s" % (url, exc))
-    scheme = parts.scheme.lower()
-    if scheme not in URL_SCHEMES or not (parts.netloc or parts.path.strip("/")):
-        raise InvalidOptionError("url must be an http, https or ds URL, not %r" % url)
-    if thumbprint is not None and scheme != "https":
-        raise InvalidOptionError("url_thumbprint applies only to an https url")

@@ -27,12 +27,11 @@ from ansible_collections.vsphere.content.plugins.module_utils.file_plans import 
     algorithms_to_hash,
     file_summary,
     is_current,
-    message_text,
     predicted_info,
     progress_percent,
-    reportable,
     verification_problem,
 )
+from ansible_collections.vsphere.content.plugins.module_utils.file_reports import message_text, reportable
 from ansible_collections.vsphere.content.plugins.module_utils.lifecycle import wait_until
 from ansible_collections.vsphere.content.plugins.module_utils.local_content import LocalFile
 from ansible_collections.vsphere.content.plugins.module_utils.session_files import (

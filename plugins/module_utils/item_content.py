@@ -24,7 +24,6 @@ from ansible_collections.vsphere.content.plugins.module_utils.item_plans import 
     plan_content,
     predicted_files,
 )
-from ansible_collections.vsphere.content.plugins.module_utils.item_session import cleaned_up, update_content
 from ansible_collections.vsphere.content.plugins.module_utils.library_items import (
     create_item,
     delete_item,
@@ -123,6 +122,9 @@ def reconcile_library_item(client, request, check_mode):
     if created:
         item = _create_item(client, request, library_id)
     if plan.changed:
+        # Imported here: an unchanged item, the usual re-run, does not compile the update-session workflow.
+        from ansible_collections.vsphere.content.plugins.module_utils.item_session import cleaned_up, update_content
+
         try:
             update_content(client, request, item, stored, wanted, plan, outcome)
         except VSphereContentError as exc:

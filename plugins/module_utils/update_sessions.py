@@ -23,7 +23,7 @@ from ansible_collections.vsphere.content.plugins.module_utils.lifecycle import (
     unignored_warnings,
     with_preview_warnings,
 )
-from ansible_collections.vsphere.content.plugins.module_utils.file_plans import validation_problems
+from ansible_collections.vsphere.content.plugins.module_utils.file_reports import validation_problems
 from ansible_collections.vsphere.content.plugins.module_utils.session_calls import (
     create_update_session,
     delete_update_session,

@@ -223,7 +223,6 @@ from ansible_collections.vsphere.content.plugins.module_utils.connection import 
     run_workflow,
 )
 from ansible_collections.vsphere.content.plugins.module_utils.errors import InvalidOptionError
-from ansible_collections.vsphere.content.plugins.module_utils.file_plans import check_source_url
 from ansible_collections.vsphere.content.plugins.module_utils.item_content import ItemRequest, reconcile_library_item
 from ansible_collections.vsphere.content.plugins.module_utils.item_plans import (
     ITEM_TYPES,
@@ -232,6 +231,7 @@ from ansible_collections.vsphere.content.plugins.module_utils.item_plans import 
     source_name,
 )
 from ansible_collections.vsphere.content.plugins.module_utils.local_content import package_files
+from ansible_collections.vsphere.content.plugins.module_utils.pull_sources import check_source_url
 from ansible_collections.vsphere.content.plugins.module_utils.warning_behavior import normalize_requested
 from ansible_collections.vsphere.content.plugins.module_utils.warning_policy import warning_policy_argument_spec
 

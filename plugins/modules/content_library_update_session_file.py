@@ -232,11 +232,11 @@ from ansible_collections.vsphere.content.plugins.module_utils.connection import 
     run_workflow,
 )
 from ansible_collections.vsphere.content.plugins.module_utils.errors import InvalidOptionError
-from ansible_collections.vsphere.content.plugins.module_utils.file_plans import check_source_url
 from ansible_collections.vsphere.content.plugins.module_utils.file_transfer import (
     FileRequest,
     reconcile_session_file,
 )
+from ansible_collections.vsphere.content.plugins.module_utils.pull_sources import check_source_url
 
 # The API refuses a longer silence between keep-alives with the default five-minute expiry.
 MAX_KEEP_ALIVE_INTERVAL = 60.0

@@ -181,7 +181,7 @@ from ansible_collections.vsphere.content.plugins.module_utils.connection import 
     check_identifiers,
 )
 from ansible_collections.vsphere.content.plugins.module_utils.errors import ApiError
-from ansible_collections.vsphere.content.plugins.module_utils.file_plans import reportable
+from ansible_collections.vsphere.content.plugins.module_utils.file_reports import reportable
 from ansible_collections.vsphere.content.plugins.module_utils.session_files import list_files, validate_files
 from ansible_collections.vsphere.content.plugins.module_utils.session_calls import (
     find_update_session,

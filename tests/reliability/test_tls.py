@@ -7,7 +7,7 @@ import pytest
 import trustme
 
 from ansible_collections.vsphere.content.plugins.modules.content_library_update_session import main
-from helpers import connection_args, request_sequence, run_module
+from helpers import certificate_loads, connection_args, request_sequence, run_module
 from vcenter_simulator import VCenterSimulator
 
 SELF_SIGNED = {"type": "SELF_SIGNED_CERTIFICATE", "ignored": True}
@@ -77,6 +77,24 @@ def test_a_missing_ca_path_is_refused_before_any_request(private_ca, tmp_path):
     result = run(private_ca, ca_path=str(tmp_path / "nowhere.pem"))
     assert result["msg"] == "ca_path %s does not exist" % (tmp_path / "nowhere.pem")
     assert private_ca.requests == []
+
+
+def test_a_run_loads_its_ca_once_even_when_it_connects_again(private_ca, monkeypatch):
+    session_id = private_ca.state.add_update_session()
+    # The first read of the session is hung up on: the retry opens a second connection.
+    private_ca.inject_fault(method="GET", path="update-session", drop=True)
+    loads = certificate_loads(monkeypatch)
+    assert run(private_ca, session_id, ca_path=private_ca.ca_file)["changed"] is True
+    assert [entry["route"] for entry in private_ca.requests][:3] == ["login", "fault", "get_session"]
+    assert loads == [("load_verify_locations", private_ca.ca_file)]
+
+
+def test_validate_certs_false_loads_no_certificates(private_ca, monkeypatch):
+    """urllib3 alone would load the system's whole store into a context that verifies nothing."""
+    session_id = private_ca.state.add_update_session()
+    loads = certificate_loads(monkeypatch)
+    assert run(private_ca, session_id, validate_certs=False)["changed"] is True
+    assert loads == []
 
 
 def test_ca_path_is_ignored_when_validate_certs_is_false(private_ca, tmp_path):

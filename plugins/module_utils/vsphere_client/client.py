@@ -26,7 +26,6 @@ from urllib.parse import urlencode
 try:
     import requests
     import requests.exceptions
-    from requests.adapters import HTTPAdapter
     from urllib3.exceptions import HTTPError as Urllib3Error
 except ImportError:
     HAS_REQUESTS = False
@@ -42,9 +41,7 @@ from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.mes
 from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.retry import (
     _CallTimeout, _seconds, call_retry,
 )
-from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.upload import (
-    DEFAULT_CHUNK_SIZE, StreamBody, origin, prepare, send, upload_origin, url_secrets,
-)
+from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.tls import SharedContext, SharedContextAdapter
 from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.urls import build_base_url, build_proxy_url
 
 SESSION_PATH = "/api/session"
@@ -91,6 +88,7 @@ class VSphereClient:
         self._proxies = {"https": proxy_url} if proxy_url else {}
         self.logout_failure = None
         self._http = None
+        self._tls = None
         self._adapter = None
         self._upload_adapter = None
         self._token = session_token or None
@@ -123,11 +121,9 @@ class VSphereClient:
         if self._http is None:
             self._http = requests.Session()
             self._http.headers["User-Agent"] = USER_AGENT
-            self._adapter = HTTPAdapter()
+            self._tls = SharedContext(self.validate_certs)
+            self._adapter = SharedContextAdapter(self._tls)
             self._http.mount("https://", self._adapter)
-            # Its own connection pool, without retries: an upload never takes the connection the
-            # API calls made from on_progress need, and a body sent in part cannot be sent again.
-            self._upload_adapter = HTTPAdapter(max_retries=0)
 
     def login(self):
         self._open()
@@ -185,8 +181,10 @@ class VSphereClient:
         finally:
             if self._http is not None:
                 self._http.close()
-                self._upload_adapter.close()
                 self._http = None
+            if self._upload_adapter is not None:
+                self._upload_adapter.close()
+                self._upload_adapter = None
 
     def _renew_session(self, operation):
         """The API session was rejected (expired or revoked): end it and log in anew.
@@ -262,23 +260,31 @@ class VSphereClient:
         except (requests.exceptions.RequestException, Urllib3Error, OSError) as exc:
             raise TransportError(self._transport_message(operation, exc))
 
-    def upload(self, url, stream, size, operation, method="PUT", on_progress=None, chunk_size=DEFAULT_CHUNK_SIZE):
+    def upload(self, url, stream, size, operation, method="PUT", on_progress=None, chunk_size=None):
         """Stream exactly ``size`` bytes from ``stream`` to ``url`` (an ``upload_endpoint.uri``); return the 2xx response.
 
         ``stream`` is a binary file object or an iterable of bytes. The body goes out in
-        ``chunk_size`` pieces with a Content-Length, and ``on_progress(bytes_sent)`` is called
-        after each; it may make API calls. ``request_timeout`` bounds each wait (connecting,
-        one write, the answer), not the whole upload. Raises ApiError for a non-2xx answer and
-        TransportError for no usable answer, both with ``bytes_sent`` and ``retryable`` in details.
+        ``chunk_size`` pieces (default ``upload.DEFAULT_CHUNK_SIZE``) with a Content-Length, and
+        ``on_progress(bytes_sent)`` is called after each; it may make API calls. ``request_timeout``
+        bounds each wait (connecting, one write, the answer), not the whole upload. Raises ApiError
+        for a non-2xx answer and TransportError for no usable answer, both with ``bytes_sent`` and
+        ``retryable`` in details.
         """
-        target, label = upload_origin(url, operation)
-        body = StreamBody(stream, size, chunk_size, on_progress)
+        # Imported here: a module run that uploads nothing does not compile it (docs/performance.md).
+        from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client import upload
+
+        target, label = upload.upload_origin(url, operation)
+        body = upload.StreamBody(stream, size, chunk_size or upload.DEFAULT_CHUNK_SIZE, on_progress)
         self._open()
+        if self._upload_adapter is None:
+            # Its own connection pool, without retries: an upload never takes the connection the
+            # API calls made from on_progress need, and a body sent in part cannot be sent again.
+            self._upload_adapter = SharedContextAdapter(self._tls, max_retries=0)
         # The API session goes only to the vCenter the user named; the upload URL is a credential of its own.
-        session = {SESSION_HEADER: self._token} if self._token and target == origin(self.base_url) else {}
-        prepared = prepare(method, url, body, dict(self._http.headers, **session))
-        return send(self._upload_adapter, prepared, body, operation, label, self.request_timeout,
-                    self._connection_settings(url, target[0]), self.secrets() + url_secrets(url))
+        session = {SESSION_HEADER: self._token} if self._token and target == upload.origin(self.base_url) else {}
+        prepared = upload.prepare(method, url, body, dict(self._http.headers, **session))
+        return upload.send(self._upload_adapter, prepared, body, operation, label, self.request_timeout,
+                           self._connection_settings(url, target[0]), self.secrets() + upload.url_secrets(url))
 
     def _connection_settings(self, url, scheme="https"):
         """``(verify, proxies, cert)`` for a call to ``url``: the same TLS and proxy rules for every call."""

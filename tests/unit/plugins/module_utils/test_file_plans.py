@@ -1,5 +1,5 @@
 """The pure decisions about one session file, and checksums: idempotence, add specs, diffs,
-read-back verification, validation results, keep-alive scheduling."""
+read-back verification, keep-alive scheduling."""
 
 import hashlib
 import io
@@ -24,8 +24,6 @@ from ansible_collections.vsphere.content.plugins.module_utils.file_plans import 
     is_current,
     predicted_info,
     progress_percent,
-    reportable,
-    validation_problems,
     verification_problem,
 )
 
@@ -106,11 +104,6 @@ def test_prediction_and_summary():
     assert file_summary(None) == {}
 
 
-def test_reportable_drops_the_upload_address():
-    assert "upload_endpoint" not in reportable(info(upload_endpoint={"uri": "https://vc/cls/data/x"}))
-    assert reportable(None) is None
-
-
 def test_verification_names_expected_and_received_values():
     assert verification_problem(info(), pushed()) is None
     assert verification_problem(info(size=3), pushed()) == "size: sent 10 bytes, vCenter received 3"
@@ -119,18 +112,6 @@ def test_verification_names_expected_and_received_values():
     failed = info(status="ERROR", error_message={"id": "x", "default_message": "Checksum mismatch.", "args": []})
     assert verification_problem(failed, pushed()) == "it is ERROR: Checksum mismatch."
     assert verification_problem(None, pushed()) == "vCenter no longer lists it"
-
-
-def test_validation_problems_name_each_file_and_reason():
-    not_received = {"id": "i", "default_message": "Not received.", "args": []}
-    result = {"has_errors": True, "missing_files": ["b.vmdk", "a.nvram"],
-              "invalid_files": [{"name": "c.vmdk", "error_message": not_received}]}
-    assert validation_problems(result) == [
-        "a.nvram: missing (not added to the session)",
-        "b.vmdk: missing (not added to the session)",
-        "c.vmdk: Not received.",
-    ]
-    assert validation_problems({"has_errors": False, "missing_files": [], "invalid_files": []}) == []
 
 
 def test_keep_alive_schedule_reports_only_increasing_progress():

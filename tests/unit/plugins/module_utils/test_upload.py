@@ -28,6 +28,7 @@ from ansible_collections.vsphere.content.plugins.module_utils.errors import (
 from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.client import VSphereClient
 from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.messages import REDACTED
 from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.upload import origin
+from helpers import certificate_loads
 
 MiB = 1 << 20
 TOKEN = "upload-test-session-token-0123456789"
@@ -469,6 +470,18 @@ def test_validate_certs_false_reaches_any_certificate(start, connect):
     vcenter, foreign = start(), start(issuer=trustme.CA())
     connect(vcenter, validate_certs=False).upload(url(foreign), iter([b"x"]), 1, "upload of disk.vmdk")
     assert foreign.uploads()[0]["body"] == b"x"
+
+
+def test_api_calls_and_uploads_share_one_context_whose_certificates_load_once(start, connect, ca_file, monkeypatch):
+    server = start()
+    client = connect(server)
+    loads = certificate_loads(monkeypatch)
+    client.request("GET", "/api/session", "get the API session")
+    client.upload(url(server), iter([b"x"]), 1, "upload of disk.vmdk")
+    client.upload(url(server), iter([b"y"]), 1, "upload of disk.vmdk")
+    assert [entry["method"] for entry in server.log] == ["GET", "PUT", "PUT"]
+    assert len({entry["peer"] for entry in server.log}) == 2, "one connection for API calls, one for uploads"
+    assert loads == [("load_verify_locations", ca_file)]
 
 
 def test_refused_connection_is_retryable(start, connect):
