@@ -94,11 +94,15 @@ def our_imports(payload, env, repeats):
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
+def _archive(payload):
+    """The zip of this collection's and ansible-core's code that a payload carries."""
+    data = base64.b64decode(re.search(r"zip_data='([^']*)'", payload.read_text()).group(1))
+    return zipfile.ZipFile(io.BytesIO(data))
+
+
 def carried_code(payload):
     """Bytes of this collection's code in a payload: module_utils, the module's code, its documentation."""
-    source = payload.read_text()
-    data = base64.b64decode(re.search(r"zip_data='([^']*)'", source).group(1))
-    archive = zipfile.ZipFile(io.BytesIO(data))
+    archive = _archive(payload)
     ours = [info for info in archive.infolist() if info.filename.startswith(OURS) and info.file_size]
     module_utils = sum(info.file_size for info in ours if "/module_utils/" in info.filename)
     modules = [info for info in ours if "/modules/" in info.filename]
@@ -111,6 +115,38 @@ def carried_code(payload):
             "module_code": sum(info.file_size for info in modules) - docs, "module_docs": docs}
 
 
+def _without_docstrings(source):
+    """``source`` as ast.unparse writes it (no comments), its docstrings left out."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) \
+                and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+            body[:1] = [] if len(body) > 1 else [ast.Pass()]
+    return ast.unparse(tree)
+
+
+def _compile_seconds(sources, repeats):
+    samples = []
+    for _attempt in range(repeats):
+        started = time.perf_counter()
+        for name, source in sources:
+            compile(source, name, "exec", dont_inherit=True)
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples)
+
+
+def docstring_cost(payload, imported, repeats):
+    """(seconds, seconds): compiling the module_utils a run imported once each, as they are and as they would be
+    without docstrings and comments; the second is what stripping them would save."""
+    archive = _archive(payload)
+    paths = [OURS + "plugins/module_utils/%s.py" % name.replace(".", "/") for name in imported]
+    sources = [(path, archive.read(path).decode()) for path in paths if path in archive.namelist()]
+    sources = [(path, source) for path, source in sources if source.strip()]
+    stripped = [(path, _without_docstrings(source)) for path, source in sources]
+    return _compile_seconds(sources, repeats * 3), _compile_seconds(stripped, repeats * 3)
+
+
 def ansiballz_profile(runner, play, tasks, repeats):
     """Everything the page says about the payloads of ``tasks`` ({scenario: (module, options)})."""
     payloads = capture_payloads(runner, play, tasks)
@@ -121,4 +157,5 @@ def ansiballz_profile(runner, play, tasks, repeats):
         if tasks[name][0].startswith("vsphere.content."):
             profile["imports"][name] = our_imports(payload, env, repeats)
             profile["code"][name] = carried_code(payload)
+            profile["code"][name]["docstrings"] = docstring_cost(payload, profile["imports"][name], repeats)
     return profile

@@ -32,7 +32,10 @@ def test_benchmark_writes_the_page_and_the_charts(tmp_path):
                     "(d') our module, unchanged, reused token, validate_certs: false"):
         assert "| %s" % payload in profile
     assert "| compile: this collection |" in profile and "| TLS certificates loaded |" in profile
-    assert "How (d)'s payload exceeds the floor's" in profile and "How (f)'s payload exceeds the floor's" in profile
+    assert "What (d)'s payload run does that the floor's does not" in profile
+    assert "What (f)'s payload run does that the floor's does not" in profile
+    assert "### What was cut, and what was weighed and left" in profile
+    assert "With `validate_certs: false`, (d') loads no certificates" in profile
     assert "![median wall time per completed update](performance.png)" in text
     assert (tmp_path / "performance.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert "N = 1 tasks per scenario" in text
