@@ -11,7 +11,6 @@ from ansible_collections.vsphere.content.plugins.module_utils.checksums import (
     checksum_info,
     matches,
 )
-from ansible_collections.vsphere.content.plugins.module_utils.errors import InvalidOptionError
 from ansible_collections.vsphere.content.plugins.module_utils.file_reports import message_text
 
 PUSH = "PUSH"

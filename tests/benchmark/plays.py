@@ -41,7 +41,7 @@ def reusing(tasks):
 
 def item_play(count, ctx):
     return reusing([{"name": "measured %d" % i, "vsphere.content.content_library_item": ctx["item"]}
-                     for i in range(count)])
+                    for i in range(count)])
 
 
 def module_play(reuse, change):
