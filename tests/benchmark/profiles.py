@@ -61,38 +61,39 @@ def _python(env, *args):
                           capture_output=True, text=True, check=True)
 
 
-def wall_times(payloads, env, repeats):
-    """Median wall time of running each payload directly, interleaved, the order rotated each round."""
-    names = list(payloads)
-    samples = {name: [] for name in names}
+def interleaved(names, repeats, run):
+    """{name: [run(name), ...]}: ``repeats`` rounds over ``names``, the order rotated each round, so that the
+    machine's ups and downs hit every payload alike."""
+    results = {name: [] for name in names}
     for index in range(repeats):
         for name in names[index % len(names):] + names[:index % len(names)]:
-            started = time.perf_counter()
-            _python(env, payloads[name])
-            samples[name].append(time.perf_counter() - started)
-    return {name: statistics.median(values) for name, values in samples.items()}
+            results[name].append(run(name))
+    return results
 
 
-def stages(payload, env, repeats):
-    """({stage: (median seconds, calls)}, {whose code: (files, source bytes) compiled}) over ``repeats`` runs of
-    payload_stages.py."""
-    runs = [json.loads(_python(env, STAGES, payload).stderr.splitlines()[-1]) for _attempt in range(repeats)]
+def wall_time(env, payload):
+    started = time.perf_counter()
+    _python(env, payload)
+    return time.perf_counter() - started
+
+
+def stages(runs):
+    """({stage: (median seconds, calls)}, {whose code: (files, source bytes) compiled}) from payload_stages.py's
+    answers for one payload."""
     names = sorted(set().union(*(run["stages"] for run in runs)))
     timed = {name: (statistics.median(run["stages"].get(name, [0.0])[0] for run in runs),
                     max(run["stages"].get(name, [0, 0])[1] for run in runs)) for name in names}
     return timed, runs[-1]["compiled"]
 
 
-def our_imports(payload, env, repeats):
-    """{module_utils file: median ms of its own import time (compile and run, without what it imports)}."""
-    samples = {}
-    for _attempt in range(repeats):
-        for line in _python(env, "-X", "importtime", payload).stderr.splitlines():
-            match = re.match(r"import time:\s+(\d+) \|\s+\d+ \| \s*(\S+)$", line)
-            if match and match.group(2).startswith(OUR_MODULE_UTILS):
-                name = match.group(2)[len(OUR_MODULE_UTILS):]
-                samples.setdefault(name, []).append(int(match.group(1)) / 1000.0)
-    return {name: statistics.median(values) for name, values in samples.items()}
+def own_import_times(env, payload):
+    """{module_utils file: ms of its own import time (compile and run, without what it imports)} of one run."""
+    times = {}
+    for line in _python(env, "-X", "importtime", payload).stderr.splitlines():
+        match = re.match(r"import time:\s+(\d+) \|\s+\d+ \| \s*(\S+)$", line)
+        if match and match.group(2).startswith(OUR_MODULE_UTILS):
+            times[match.group(2)[len(OUR_MODULE_UTILS):]] = int(match.group(1)) / 1000.0
+    return times
 
 
 def _archive(payload):
@@ -153,11 +154,20 @@ def ansiballz_profile(runner, play, tasks, repeats):
     """Everything the page says about the payloads of ``tasks`` ({scenario: (module, options)})."""
     payloads = capture_payloads(runner, play, tasks)
     env = dict(runner.env)
-    profile = {"wall": wall_times(payloads, env, repeats), "stages": {}, "compiled": {}, "imports": {}, "code": {}}
-    for name, payload in payloads.items():
-        profile["stages"][name], profile["compiled"][name] = stages(payload, env, repeats)
-        if tasks[name][0].startswith("vsphere.content."):
-            profile["imports"][name] = our_imports(payload, env, repeats)
-            profile["code"][name] = carried_code(payload)
-            profile["code"][name]["docstrings"] = docstring_cost(payload, profile["imports"][name], repeats)
+    names = list(payloads)
+    ours = [name for name in names if tasks[name][0].startswith("vsphere.content.")]
+    walls = interleaved(names, repeats, lambda name: wall_time(env, payloads[name]))
+    staged = interleaved(names, repeats, lambda name: json.loads(
+        _python(env, STAGES, payloads[name]).stderr.splitlines()[-1]))
+    imports = interleaved(ours, repeats, lambda name: own_import_times(env, payloads[name]))
+    profile = {"wall": {name: statistics.median(walls[name]) for name in names}, "stages": {}, "compiled": {},
+               "imports": {}, "code": {}}
+    for name in names:
+        profile["stages"][name], profile["compiled"][name] = stages(staged[name])
+    for name in ours:
+        modules = sorted(set().union(*imports[name]))
+        profile["imports"][name] = {module: statistics.median(run.get(module, 0.0) for run in imports[name])
+                                    for module in modules}
+        profile["code"][name] = carried_code(payloads[name])
+        profile["code"][name]["docstrings"] = docstring_cost(payloads[name], modules, repeats)
     return profile
