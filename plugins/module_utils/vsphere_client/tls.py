@@ -6,8 +6,8 @@
 
 Left to themselves, requests and urllib3 build a context for every new connection and load certificates
 into it: certifi's whole bundle by default, and the system's store even with ``validate_certs: false``,
-where nothing is verified. Each load costs tens of milliseconds (docs/performance.md), and a client opens
-a connection for its API calls, one for uploads, and more after a retry. Verification itself is unchanged:
+where nothing is verified. Loading a whole store takes tens of milliseconds, and a client opens a
+connection for its API calls, one for uploads, and more after a retry. Verification itself is unchanged:
 requests still chooses the CA file or directory (``ca_path``, the CA bundle variables, or certifi's), and
 urllib3 still checks the certificate and the host name on every connection.
 """
