@@ -40,7 +40,7 @@ def find_item(client, library_item_id):
 
 
 def create_item(client, library_id, name, item_type, description, token):
-    """POST a new item; the ``client_token`` makes a repeated POST answer the same item.
+    """POST a new item; its client token makes a repeated POST answer the same item.
 
     A generic item is created without a type: vCenter then uses no type adapter.
     """
@@ -50,7 +50,7 @@ def create_item(client, library_id, name, item_type, description, token):
     if description is not None:
         body["description"] = description
     return client.request("POST", LIBRARY_ITEMS, "create library item %s" % name,
-                          params={"client_token": token}, body=body)
+                          body=body, client_token=token)
 
 
 def update_item_description(client, library_item_id, description):

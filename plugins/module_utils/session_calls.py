@@ -71,7 +71,7 @@ def update_warning_behavior(client, session_id, warning_behavior):
 
 
 def create_update_session(client, library_item_id, warning_behavior, token):
-    """POST a new session; the ``client_token`` makes a repeated POST return the same session."""
+    """POST a new session; its client token makes a repeated POST return the same session."""
     body = {"library_item_id": library_item_id}
     if warning_behavior:
         body["warning_behavior"] = warning_behavior
@@ -79,8 +79,8 @@ def create_update_session(client, library_item_id, warning_behavior, token):
         "POST",
         UPDATE_SESSIONS,
         "create an update session for library item %s" % library_item_id,
-        params={"client_token": token},
         body=body,
+        client_token=token,
     )
 
 

@@ -238,5 +238,6 @@ def test_a_create_with_its_client_token_is_sent_again(scenario):
     assert request_sequence(sim) == [LOGIN, ("GET", "list_sessions", 200), ("POST", "fault", "dropped"),
                                      ("POST", "create_session", 201), GET, LOGOUT]
     first, second = sim.calls("POST")[1:]
-    assert first["query"]["client_token"] == second["query"]["client_token"]
+    assert first["client_token"] and first["client_token"] == second["client_token"]
+    assert first["query"] == second["query"] == {}, "the token goes in the Client-Token header only"
     assert [s["library_item_id"] for s in sim.state.update_sessions.values()].count(item) == 1, "one session"

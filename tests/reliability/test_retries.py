@@ -40,7 +40,7 @@ def test_an_action_post_is_never_sent_twice(trusted_simulator, fault):
 def test_an_action_post_is_sent_again_only_when_the_connection_could_not_be_opened():
     """Nothing reached vCenter when connecting failed, so trying again is safe; after that it never is."""
     client = VSphereClient("vc.example.com", USERNAME, "pw", retries=2)
-    retry = client._retry_for("POST", UPDATE_SESSIONS + "/s", {"action": "complete"}, deadline=None)
+    retry = client._retry_for("POST", UPDATE_SESSIONS + "/s", None, deadline=None)
     url = UPDATE_SESSIONS + "/s?action=complete"
     not_connected = NewConnectionError(None, "Failed to establish a new connection: [Errno 111] Connection refused")
     assert retry.increment("POST", url, error=not_connected).total == 1
@@ -66,8 +66,7 @@ def test_a_create_with_a_client_token_is_retried(trusted_simulator):
     sim.inject_fault(method="POST", path="update-session$", status=503, body="")
     with client_for(sim) as client:
         created = client.request("POST", UPDATE_SESSIONS, "create update session",
-                                 params={"client_token": "b1946ac9-2ad5-4bb5-86f2-02b9c1c7f0a1"},
-                                 body={"library_item_id": item})
+                                 body={"library_item_id": item}, client_token="b1946ac9-2ad5-4bb5-86f2-02b9c1c7f0a1")
     assert request_sequence(sim) == [LOGIN, ("POST", "fault", 503), ("POST", "create_session", 201), LOGOUT]
     assert list(sim.state.update_sessions) == [created]
 

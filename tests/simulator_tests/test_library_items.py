@@ -2,14 +2,14 @@
 
 import pytest
 
-from raw_api import LIBRARIES, LIBRARY_ITEMS, error_type, put
+from raw_api import EVERY_RELEASE, LIBRARIES, LIBRARY_ITEMS, error_type, put, take_wire_misfits
 
 FIND = {"action": "find"}
 
 
 def create(raw_api, library_id, name, client_token=None, **fields):
-    params = {"client_token": client_token} if client_token else None
-    return raw_api.post(raw_api.base + LIBRARY_ITEMS, params=params, json=dict(fields, library_id=library_id, name=name))
+    headers = {"Client-Token": client_token} if client_token else None
+    return raw_api.post(raw_api.base + LIBRARY_ITEMS, headers=headers, json=dict(fields, library_id=library_id, name=name))
 
 
 def find_items(raw_api, **spec):
@@ -39,6 +39,9 @@ def test_find_without_any_property_is_an_invalid_argument(simulator, raw_api):
                      raw_api.post(raw_api.base + LIBRARIES, params=FIND),
                      raw_api.post(raw_api.base + LIBRARY_ITEMS, params=FIND)):
         assert response.status_code == 400 and error_type(response) == "INVALID_ARGUMENT"
+    assert take_wire_misfits(simulator) == {  # the two finds without a body
+        "com.vmware.content.library.find: required input spec is not sent": EVERY_RELEASE,
+        "com.vmware.content.library.item.find: required input spec is not sent": EVERY_RELEASE}
 
 
 def test_find_items_by_name_library_and_type(simulator, raw_api):
@@ -178,5 +181,7 @@ def test_create_on_7_0_3_is_validated_against_the_8_0_2_operation(simulator, raw
     assert raw_api.get(raw_api.base + LIBRARY_ITEMS + "/" + item_id).json()["type"] == "iso"
     response = raw_api.post(raw_api.base + LIBRARY_ITEMS, json={"library_id": library, "name": 5})
     assert response.status_code == 400
-    assert simulator.violations == ["request POST /api/content/library/item: name: 5 is not of type 'string'"]
-    simulator.violations.clear()  # expected here
+    assert take_wire_misfits(simulator) == {
+        "com.vmware.content.library.item.create: create_spec/name is not of type string": EVERY_RELEASE}
+    assert simulator.take_violations("request") == [
+        "request POST /api/content/library/item: name: 5 is not of type 'string'"]  # expected here

@@ -7,6 +7,7 @@ import pytest
 import requests
 
 from helpers import PASSWORD, USERNAME
+from raw_api import EVERY_RELEASE, take_wire_misfits
 from vcenter_simulator import VCenterSimulator
 
 UPDATE_SESSIONS = "/api/content/library/item/update-session"
@@ -86,8 +87,13 @@ def test_invalid_bodies_are_rejected_and_recorded(simulator, api, body):
         response = api.patch(url, data=body, headers={"Content-Type": "application/json"})
     assert response.status_code == 400 and error_type(response) == "INVALID_ARGUMENT"
     assert simulator.state.update_sessions[session_id]["warning_behavior"] == []
-    assert len(simulator.violations) == 1 and simulator.violations[0].startswith("request PATCH")
-    simulator.violations.clear()  # expected here; any other violation fails the test
+    misfits = take_wire_misfits(simulator)  # of a JSON body; one that is not JSON is the request check's
+    assert [releases for releases in misfits.values()] == ([EVERY_RELEASE] if isinstance(body, dict) else [])
+    assert all(misfit.startswith("com.vmware.content.library.item.update_session.update: update_spec/warning_behavior")
+               for misfit in misfits)
+    request_violations = simulator.take_violations("request")
+    assert len(request_violations) == 1 and request_violations[0].startswith("request PATCH")
+    # expected here; any other violation fails the test
 
 
 def test_fields_not_used_for_update_are_recorded(simulator, api):
@@ -141,8 +147,8 @@ def test_create_is_idempotent_with_a_client_token(simulator, api):
     simulator.state.add_library_item("item-1", preview_warnings=["UNTRUSTED_CERTIFICATE"])
     url = api.base + UPDATE_SESSIONS
     spec = {"library_item_id": "item-1", "warning_behavior": [{"type": "UNTRUSTED_CERTIFICATE", "ignored": True}]}
-    first = api.post(url, params={"client_token": "6f1c1e8e-6a0e-4f55-9b1b-0c1f7f0f3f10"}, json=spec)
-    again = api.post(url, params={"client_token": "6f1c1e8e-6a0e-4f55-9b1b-0c1f7f0f3f10"}, json=spec)
+    first = api.post(url, headers={"Client-Token": "6f1c1e8e-6a0e-4f55-9b1b-0c1f7f0f3f10"}, json=spec)
+    again = api.post(url, headers={"Client-Token": "6f1c1e8e-6a0e-4f55-9b1b-0c1f7f0f3f10"}, json=spec)
     assert first.status_code == again.status_code == 201 and first.json() == again.json()
     busy = api.post(url, json=spec)
     assert busy.status_code == 500 and error_type(busy) == "RESOURCE_BUSY"
@@ -281,10 +287,10 @@ def test_a_lost_response_still_carries_out_the_request(simulator, api):
     simulator.state.add_library_item("item-1")
     simulator.inject_fault(method="POST", path="update-session$", drop_after=True)
     with pytest.raises(requests.ConnectionError):
-        api.post(api.base + UPDATE_SESSIONS, params={"client_token": "7d1c1e8e-6a0e-4f55-9b1b-0c1f7f0f3f10"},
+        api.post(api.base + UPDATE_SESSIONS, headers={"Client-Token": "7d1c1e8e-6a0e-4f55-9b1b-0c1f7f0f3f10"},
                  json={"library_item_id": "item-1"})
     assert len(simulator.state.update_sessions) == 1
-    again = api.post(api.base + UPDATE_SESSIONS, params={"client_token": "7d1c1e8e-6a0e-4f55-9b1b-0c1f7f0f3f10"},
+    again = api.post(api.base + UPDATE_SESSIONS, headers={"Client-Token": "7d1c1e8e-6a0e-4f55-9b1b-0c1f7f0f3f10"},
                      json={"library_item_id": "item-1"})
     assert again.status_code == 201 and again.json() == next(iter(simulator.state.update_sessions))
     assert [entry["status"] for entry in simulator.calls("POST", "create_session")] == ["dropped after 201", 201]

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from .faults import apply_fault, take_fault
 from .httpd import hang_up, send
 from .routes import ROUTES, UPLOAD_PREFIX
-from .vapi import VapiError, invalid_argument
+from .vapi import CLIENT_TOKEN_HEADER, VapiError, invalid_argument
 
 
 class Dispatcher:
@@ -37,6 +37,7 @@ class Dispatcher:
             "time": time.time(),
             "server": server,
             "session_header": "vmware-api-session-id" in handler.headers,
+            "client_token": handler.headers.get(CLIENT_TOKEN_HEADER),
         }
         with self._log_lock:
             self.requests.append(entry)
@@ -48,11 +49,14 @@ class Dispatcher:
             entry["status"] = 404
             send(handler, 404, b"", None, {})
             return
+        route, match = self._route(method, split.path, query)
+        if route is not None:  # a fault may answer it, but the client sent it all the same
+            self._check_wire(route, method, split.path, query, handler.headers, raw_body)
         if fault is not None and not fault.drop_after:
             entry["route"] = "fault"
             if apply_fault(self.state, handler, fault, entry):
                 return
-        status, body = self._dispatch(handler, method, split.path, query, raw_body, entry)
+        status, body = self._dispatch(handler, route, match, query, raw_body, entry)
         entry["status"] = status
         if fault is not None and fault.drop_after:  # done, but the answer is lost
             hang_up(handler, entry, "dropped after %s" % status)
@@ -76,10 +80,9 @@ class Dispatcher:
             return
         send(handler, 200, json.dumps(body).encode(), "application/json", {})
 
-    def _dispatch(self, handler, method, path, query, raw_body, entry):
-        route, match = self._route(method, path, query)
+    def _dispatch(self, handler, route, match, query, raw_body, entry):
         if route is None:
-            return 404, VapiError(404, "NOT_FOUND", "No operation %s %s." % (method, path),
+            return 404, VapiError(404, "NOT_FOUND", "No operation %s %s." % (entry["method"], entry["path"]),
                                   "vapi.method.input.invalid").body
         entry["route"] = route.handler
         delay = self.latency + (self.login_latency if route.handler == "login" else 0.0)
@@ -118,6 +121,15 @@ class Dispatcher:
             raise VapiError(401, "UNAUTHENTICATED", "This method requires authentication.",
                             "vapi.method.authentication.required")
         return user
+
+    def _check_wire(self, route, method, path, query, headers, raw_body):
+        """The request against each release's bindings metadata (wire.py); a misfit is a violation."""
+        try:
+            body = json.loads(raw_body) if raw_body else None
+        except ValueError:
+            return  # _request_body names it
+        for misfit in self.wire.misfits(route.operation, method, path, query, list(headers.keys()), body):
+            self._violation("wire", route, misfit)
 
     def _request_body(self, route, raw_body, entry):
         schema, required = self.spec.request_schema(route.spec_path, route.method)

@@ -1,7 +1,7 @@
 """The operations on libraries and library items: find libraries; find, get, create, update and delete items."""
 
 from .libraries import item_type
-from .vapi import VapiError, invalid_argument, not_found
+from .vapi import CLIENT_TOKEN_HEADER, VapiError, invalid_argument, not_found
 
 LIBRARY_FIND_PROPERTIES = ("name", "type")
 ITEM_FIND_PROPERTIES = ("name", "library_id", "source_id", "type", "cached")
@@ -55,13 +55,13 @@ class LibraryOperations:
         self._library_item(library_item_id)
         return 200, self.state.item_model(library_item_id)
 
-    def _op_create_item(self, route, query, body, **_):
+    def _op_create_item(self, route, handler, body, **_):
         body = body or {}
         unused = sorted(set(body) & set(NOT_USED_FOR_CREATE))
         if unused:
             # vCenter ignores these, but a client that sends them misunderstands the API.
             self._violation("request", route, "fields not used for create: %s" % ", ".join(unused))
-        client_token = query.get("client_token")
+        client_token = handler.headers.get(CLIENT_TOKEN_HEADER)  # never ?client_token= (wire.py)
         if client_token and client_token in self.state.item_client_tokens:
             # The token names one creation request: its answer again, even if that item was deleted since.
             return 201, self.state.item_client_tokens[client_token]

@@ -7,7 +7,7 @@ import secrets
 
 from . import files as files_model
 from .vapi import (
-    NOT_USED_FOR_UPDATE, VapiError, invalid_argument, message, not_allowed, not_found,
+    CLIENT_TOKEN_HEADER, NOT_USED_FOR_UPDATE, VapiError, invalid_argument, message, not_allowed, not_found,
     timestamp, utcnow,
 )
 
@@ -65,12 +65,12 @@ class Operations:
             if session["owner"] == user and (item_id is None or session["library_item_id"] == item_id)
         ]
 
-    def _op_create_session(self, user, query, body, **_):
+    def _op_create_session(self, user, handler, body, **_):
         body = body or {}
         item_id = body.get("library_item_id")
         if not item_id:
             raise invalid_argument("library_item_id must be provided to create an update session.")
-        client_token = query.get("client_token")
+        client_token = handler.headers.get(CLIENT_TOKEN_HEADER)  # never ?client_token= (wire.py)
         if client_token and client_token in self.state.client_tokens:
             return 201, self.state.client_tokens[client_token]
         if item_id not in self.state.items:

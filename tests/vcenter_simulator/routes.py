@@ -8,16 +8,25 @@ LIBRARIES = "/api/content/library"
 LIBRARY_ITEMS = "/api/content/library/item"
 # Where PUSH uploads go; not part of the API, so not in the spec.
 UPLOAD_PREFIX = "/cls/data/"
+# The bindings' names of the operations (interface.operation), as wire.py looks them up.
+CIS_SESSION = "com.vmware.cis.session."
+ITEM = "com.vmware.content.library.item."
+UPDATE_SESSION = ITEM + "update_session."
+SESSION_FILE = ITEM + "updatesession.file."
+ITEM_FILE = ITEM + "file."
 
 
 class Route:
-    """One operation. ``action`` must equal the request's ``?action=``; ``query_key`` must be in its query."""
+    """One operation, and its name in VMware's bindings. ``action`` must equal the request's ``?action=``;
+    ``query_key`` must be in its query."""
 
-    def __init__(self, method, pattern, handler, spec_path, action=None, authenticated=True, query_key=None):
+    def __init__(self, method, pattern, handler, spec_path, operation, action=None, authenticated=True,
+                 query_key=None):
         self.method = method
         self.pattern = re.compile("^%s$" % pattern)
         self.handler = handler
         self.spec_path = spec_path
+        self.operation = operation
         self.action = action
         self.authenticated = authenticated
         self.query_key = query_key
@@ -34,33 +43,38 @@ def _routes():
     item_spec = LIBRARY_ITEMS + "/{library_item_id}"
     item_files, item_files_spec = item + "/file", item_spec + "/file"
     routes = [
-        Route("POST", "/api/session", "login", "/api/session", authenticated=False),
-        Route("GET", "/api/session", "session_info", "/api/session"),
-        Route("DELETE", "/api/session", "logout", "/api/session"),
-        Route("GET", UPDATE_SESSIONS, "list_sessions", UPDATE_SESSIONS),
-        Route("POST", UPDATE_SESSIONS, "create_session", UPDATE_SESSIONS),
-        Route("GET", one, "get_session", one_spec),
-        Route("PATCH", one, "update_session", one_spec),
-        Route("DELETE", one, "delete_session", one_spec),
+        Route("POST", "/api/session", "login", "/api/session", CIS_SESSION + "create", authenticated=False),
+        Route("GET", "/api/session", "session_info", "/api/session", CIS_SESSION + "get"),
+        Route("DELETE", "/api/session", "logout", "/api/session", CIS_SESSION + "delete"),
+        Route("GET", UPDATE_SESSIONS, "list_sessions", UPDATE_SESSIONS, UPDATE_SESSION + "list"),
+        Route("POST", UPDATE_SESSIONS, "create_session", UPDATE_SESSIONS, UPDATE_SESSION + "create"),
+        Route("GET", one, "get_session", one_spec, UPDATE_SESSION + "get"),
+        Route("PATCH", one, "update_session", one_spec, UPDATE_SESSION + "update"),
+        Route("DELETE", one, "delete_session", one_spec, UPDATE_SESSION + "delete"),
     ]
     for action in ("cancel", "complete", "fail", "keep-alive"):
-        routes.append(Route("POST", one, "%s_session" % action.replace("-", "_"),
-                            "%s?action=%s" % (one_spec, action), action=action))
+        name = action.replace("-", "_")
+        routes.append(Route("POST", one, "%s_session" % name, "%s?action=%s" % (one_spec, action),
+                            UPDATE_SESSION + name, action=action))
     routes += [
-        Route("POST", one + "/file", "add_file", one_spec + "/file"),
-        Route("GET", one + "/file", "list_files", one_spec + "/file"),
-        Route("GET", one + "/file/(?P<file_name>[^/]+)", "get_file", one_spec + "/file/{file_name}"),
-        Route("DELETE", one + "/file/(?P<file_name>[^/]+)", "remove_file", one_spec + "/file/{file_name}"),
-        Route("POST", one + "/file", "validate_files", one_spec + "/file?action=validate", action="validate"),
-        Route("GET", item_files, "get_item_file", item_files_spec + "?name", query_key="name"),
-        Route("GET", item_files, "list_item_files", item_files_spec),
-        Route("POST", LIBRARIES, "find_libraries", LIBRARIES + "?action=find", action="find"),
-        Route("POST", LIBRARY_ITEMS, "find_items", LIBRARY_ITEMS + "?action=find", action="find"),
-        Route("POST", LIBRARY_ITEMS, "create_item", LIBRARY_ITEMS),
+        Route("POST", one + "/file", "add_file", one_spec + "/file", SESSION_FILE + "add"),
+        Route("GET", one + "/file", "list_files", one_spec + "/file", SESSION_FILE + "list"),
+        Route("GET", one + "/file/(?P<file_name>[^/]+)", "get_file", one_spec + "/file/{file_name}",
+              SESSION_FILE + "get"),
+        Route("DELETE", one + "/file/(?P<file_name>[^/]+)", "remove_file", one_spec + "/file/{file_name}",
+              SESSION_FILE + "remove"),
+        Route("POST", one + "/file", "validate_files", one_spec + "/file?action=validate", SESSION_FILE + "validate",
+              action="validate"),
+        Route("GET", item_files, "get_item_file", item_files_spec + "?name", ITEM_FILE + "get", query_key="name"),
+        Route("GET", item_files, "list_item_files", item_files_spec, ITEM_FILE + "list"),
+        Route("POST", LIBRARIES, "find_libraries", LIBRARIES + "?action=find", "com.vmware.content.library.find",
+              action="find"),
+        Route("POST", LIBRARY_ITEMS, "find_items", LIBRARY_ITEMS + "?action=find", ITEM + "find", action="find"),
+        Route("POST", LIBRARY_ITEMS, "create_item", LIBRARY_ITEMS, ITEM + "create"),
         # After the update-session routes, whose paths this pattern also matches.
-        Route("GET", item, "get_item", item_spec),
-        Route("PATCH", item, "update_item", item_spec),
-        Route("DELETE", item, "delete_item", item_spec),
+        Route("GET", item, "get_item", item_spec, ITEM + "get"),
+        Route("PATCH", item, "update_item", item_spec, ITEM + "update"),
+        Route("DELETE", item, "delete_item", item_spec, ITEM + "delete"),
     ]
     return routes
 

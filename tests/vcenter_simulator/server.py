@@ -24,6 +24,7 @@ from .spec import ApiSpec
 from .state import SimulatorState
 from .upload import UploadEndpoint
 from .vapi import SESSION_EXPIRY_SECONDS
+from .wire import WireCheck
 
 __all__ = ["Fault", "SimulatorState", "VCenterSimulator"]
 
@@ -51,6 +52,7 @@ class VCenterSimulator(Dispatcher, Operations, FileOperations, LibraryOperations
         self.latency = latency
         self.login_latency = login_latency
         self.spec = ApiSpec(api_version)
+        self.wire = WireCheck()
         self.state = SimulatorState(users, session_expiry, trusted_roots)
         self.upload_port = upload_port
         self.upload_host = upload_host
@@ -137,6 +139,13 @@ class VCenterSimulator(Dispatcher, Operations, FileOperations, LibraryOperations
     def clear_faults(self):
         with self._log_lock:
             del self.faults[:]
+
+    def take_violations(self, kind):
+        """Remove and return the violations of one kind ("request", "response", "wire"), for a test that provokes them."""
+        with self._log_lock:
+            taken = [violation for violation in self.violations if violation.startswith(kind + " ")]
+            self.violations[:] = [violation for violation in self.violations if violation not in taken]
+        return taken
 
     def clear_log(self):
         with self._log_lock:

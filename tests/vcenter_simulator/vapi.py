@@ -4,6 +4,8 @@ import datetime
 
 DEFAULT_USERS = {"administrator@vsphere.local": "VMware1!"}
 UPDATE_SESSIONS = "/api/content/library/item/update-session"
+# Where creates take their idempotency token: a header since the 8.0.3 bindings (see docs/wire-format.md).
+CLIENT_TOKEN_HEADER = "Client-Token"
 # vCenter's default update session expiry ("configurable ... The default is five minutes").
 SESSION_EXPIRY_SECONDS = 300.0
 WARNING_MESSAGES = {

@@ -46,6 +46,8 @@ from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.url
 
 SESSION_PATH = "/api/session"
 SESSION_HEADER = "vmware-api-session-id"
+# Creates carry their idempotency token in this header (docs/wire-format.md: not ?client_token=).
+CLIENT_TOKEN_HEADER = "Client-Token"
 USER_AGENT = "ansible-collection-vsphere.content"
 _SESSION_TOKEN = re.compile(r"^[\x21-\x7e]+$")
 
@@ -203,17 +205,21 @@ class VSphereClient:
 
     # -- requests ------------------------------------------------------------
 
-    def request(self, method, path, operation, params=None, body=None):
+    def request(self, method, path, operation, params=None, body=None, client_token=None):
         """Send an authenticated call; return the decoded JSON body, or None when there is none.
 
+        ``client_token`` goes in the ``Client-Token`` header of a create, which may then be resent.
         A 401 (the session expired) logs in again once and repeats the call.
         """
         if self._token is None:
             raise RuntimeError("VSphereClient.request() called before login()")
-        response = self._send(method, path, operation, params=params, body=body, authenticated=True)
+        def send():
+            return self._send(method, path, operation, params, body, client_token=client_token, authenticated=True)
+
+        response = send()
         if response.status_code == 401:
             self._renew_session(operation)
-            response = self._send(method, path, operation, params=params, body=body, authenticated=True)
+            response = send()
             if response.status_code == 401:
                 raise AuthenticationError(
                     "%s failed: %s rejected the API session (HTTP 401) again right after a new login"
@@ -232,12 +238,13 @@ class VSphereClient:
                 response.status_code,
             )
 
-    def _retry_for(self, method, path, params, deadline):
-        """The Retry for one call (see ``call_retry``): login and creates with a ``client_token`` may be resent."""
-        resend_post = path == SESSION_PATH or bool((params or {}).get("client_token"))
+    def _retry_for(self, method, path, client_token, deadline):
+        """The Retry for one call (see ``call_retry``): login and creates with a client token may be resent."""
+        resend_post = path == SESSION_PATH or bool(client_token)
         return call_retry(method, resend_post, self.retries, self.retry_backoff, deadline)
 
-    def _send(self, method, path, operation, params=None, body=None, authorization=None, authenticated=False):
+    def _send(self, method, path, operation, params=None, body=None, client_token=None, authorization=None,
+              authenticated=False):
         url = self.base_url + path
         if params:
             url += "?" + urlencode(params)
@@ -246,13 +253,15 @@ class VSphereClient:
             headers["Authorization"] = authorization
         if authenticated:
             headers[SESSION_HEADER] = self._token
+        if client_token:
+            headers[CLIENT_TOKEN_HEADER] = client_token
         prepared = self._http.prepare_request(requests.Request(method, url, headers=headers, json=body))
         # requests re-quotes URLs and unquotes %2E; keep the path exactly as built.
         prepared.url = url
         verify, proxies, cert = self._connection_settings(url)
         deadline = time.monotonic() + self.request_timeout
         # One client serves one module run from one thread, so the adapter's Retry can be per call.
-        self._adapter.max_retries = self._retry_for(method, path, params, deadline)
+        self._adapter.max_retries = self._retry_for(method, path, client_token, deadline)
         try:
             with quiet_insecure_warnings():
                 return self._http.send(prepared, verify=verify, proxies=proxies, cert=cert,

@@ -70,7 +70,7 @@ def call_retry(method, resend_post, retries, backoff, deadline):
     """The Retry for one call.
 
     Idempotent calls, and POSTs the caller may resend (login, creates that carry a
-    ``client_token``) are resent after connection errors, read errors and RETRY_STATUSES.
+    ``Client-Token`` header) are resent after connection errors, read errors and RETRY_STATUSES.
     Any other POST (the actions) is only resent when the connection or its TLS handshake
     failed, so vCenter never saw it. A certificate that fails verification is never tried again.
     """

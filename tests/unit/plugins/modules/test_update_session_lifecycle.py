@@ -4,6 +4,8 @@ The real module code runs in-process against the simulator; each test checks
 the result and what the simulator saw.
 """
 
+import uuid
+
 import pytest
 
 from ansible_collections.vsphere.content.plugins.modules.content_library_update_session import main
@@ -34,7 +36,7 @@ def test_library_item_without_a_session_gets_one_created_then_found(trusted_simu
     assert sim.state.update_sessions[session_id]["library_item_id"] == item
     create = sim.calls("POST", "create_session")[0]
     assert create["body"] == {"library_item_id": item, "warning_behavior": [entry(SELF_SIGNED)]}
-    assert set(create["query"]) == {"client_token"}
+    assert create["query"] == {} and str(uuid.UUID(create["client_token"])) == create["client_token"]
     assert writes(sim) == [("POST", "create_session")], "the create spec carries warning_behavior; no PATCH"
 
     sim.clear_log()
@@ -96,7 +98,7 @@ def test_client_token_changes_once_the_item_has_a_finished_session(trusted_simul
     first = run(sim, library_item_id=item)
     sim.state.update_sessions[first["update_session"]["id"]]["state"] = "DONE"
     second = run(sim, library_item_id=item)
-    tokens = [entry["query"]["client_token"] for entry in sim.calls("POST", "create_session")]
+    tokens = [entry["client_token"] for entry in sim.calls("POST", "create_session")]
     assert len(tokens) == 2 and tokens[0] != tokens[1]
     assert second["update_session"]["id"] != first["update_session"]["id"]
     assert second["update_session"]["state"] == "ACTIVE"
@@ -114,7 +116,7 @@ def test_a_token_vcenter_remembers_from_a_deleted_session_is_superseded(trusted_
     assert second["changed"] is True and second["update_session"]["state"] == "ACTIVE"
     creates = sim.calls("POST", "create_session")
     assert [entry["status"] for entry in creates] == [201, 201]
-    assert creates[0]["query"]["client_token"] != creates[1]["query"]["client_token"]
+    assert creates[0]["client_token"] != creates[1]["client_token"]
     assert list(sim.state.update_sessions) == [second["update_session"]["id"]]
 
 

@@ -1,0 +1,10 @@
+"""The committed REST metadata of VMware's bindings (tests/vcenter_simulator/specs/bindings/) is what the
+vmware-vcenter wheels of 8.0.3, 9.0 and 9.1 say: the extractor, run again on the wheels from PyPI, writes
+the same files."""
+
+import dev
+from conftest import run
+
+
+def test_the_bindings_metadata_matches_the_wheels():
+    run([dev.venv_bin("python"), "-m", "vcenter_simulator.extract_bindings", "--check"], cwd=dev.TESTS)
