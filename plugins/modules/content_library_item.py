@@ -86,6 +86,10 @@ options:
     description:
       - The SSL thumbprint of the certificate of the server in O(url). When given, vCenter accepts only that
         certificate. Only with an C(https) O(url).
+      - The thumbprint is the SHA-1 (40 hexadecimal digits) or, for vCenter 9.1 and later, the SHA-256 (64) of the
+        certificate, in either case, with or without colons, spaces or dashes between the digits. It is sent as
+        colon-separated upper-case pairs. vCenter before 9.1 takes only SHA-1; 9.1 prefers SHA-256 and takes SHA-1
+        only where it is enabled.
     type: str
   checksum:
     description:
@@ -271,7 +275,7 @@ def item_request(params):
     request = ItemRequest(
         library_id=params["library_id"], library_name=params["library_name"],
         library_item_id=params["library_item_id"], name=params["name"], description=params["description"],
-        url=params["url"], url_thumbprint=(params["url_thumbprint"] or "").strip() or None, state=params["state"],
+        url=params["url"], state=params["state"],
         warning_behavior=None if params["warning_behavior"] is None else normalize_requested(params["warning_behavior"]),
         purge_warning_behavior=params["purge_warning_behavior"],
         ignore_preview_warnings=params["ignore_preview_warnings"], preview_timeout=params["preview_timeout"],
@@ -294,7 +298,7 @@ def item_request(params):
             raise InvalidOptionError("src %s is not a readable file on the host that runs the module" % params["src"])
         request.files = package_files(params["src"])
     else:
-        check_source_url(params["url"], params["url_thumbprint"])
+        request.url_thumbprint = check_source_url(params["url"], params["url_thumbprint"])
         request.wanted = [WantedFile(source_name(params["url"]), _url_checksum(params["checksum"], request.item_type),
                                      url=params["url"])]
     return request

@@ -65,6 +65,10 @@ options:
         it is given, vCenter accepts only that certificate and checks nothing else.
       - When it is left out, vCenter validates the source's certificate itself. The module never guesses a
         thumbprint by connecting to the source (no trust on first use).
+      - The thumbprint is the SHA-1 (40 hexadecimal digits) or, for vCenter 9.1 and later, the SHA-256 (64) of the
+        certificate, in either case, with or without colons, spaces or dashes between the digits. It is sent as
+        colon-separated upper-case pairs. vCenter before 9.1 takes only SHA-1; 9.1 prefers SHA-256 and takes SHA-1
+        only where it is enabled.
       - Only with an C(https) O(url).
     type: str
   checksum_algorithm:
@@ -274,8 +278,9 @@ def file_request(params):
         raise InvalidOptionError("src %s is not a file on the host that runs the module" % src)
     if src is not None and not os.access(src, os.R_OK):
         raise InvalidOptionError("src %s cannot be read" % src)
+    url_thumbprint = None
     if url is not None:
-        check_source_url(url, params["url_thumbprint"])
+        url_thumbprint = check_source_url(url, params["url_thumbprint"])
     elif params["url_thumbprint"] is not None:
         raise InvalidOptionError("url_thumbprint applies only with url")
     if not params["wait_timeout"] >= 0:
@@ -291,7 +296,7 @@ def file_request(params):
         state=state,
         src=src,
         url=url,
-        url_thumbprint=(params["url_thumbprint"] or "").strip() or None,
+        url_thumbprint=url_thumbprint,
         checksum_algorithm=params["checksum_algorithm"],
         checksum=checksum,
         wait=params["wait"],

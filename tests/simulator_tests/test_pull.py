@@ -66,9 +66,10 @@ def test_a_slow_source_shows_the_transfer_in_progress(raw_api, session_id, file_
 
 
 @pytest.mark.parametrize("spell", [str, str.lower, lambda thumbprint: thumbprint.replace(":", "")])
-def test_https_with_the_right_thumbprint_needs_no_trust(raw_api, session_id, file_source, spell):
+@pytest.mark.parametrize("digest", ["thumbprint", "sha256_thumbprint"])
+def test_https_with_the_right_thumbprint_needs_no_trust(raw_api, session_id, file_source, spell, digest):
     source = file_source(tls=True)
-    pull(raw_api, session_id, source.add("disk.vmdk", DATA), thumbprint=spell(source.thumbprint))
+    pull(raw_api, session_id, source.add("disk.vmdk", DATA), thumbprint=spell(getattr(source, digest)))
     assert settled(raw_api, session_id)["status"] == "READY"
 
 

@@ -3,6 +3,7 @@
     with FileSource(tls=True) as source:
         url = source.add("disk.vmdk", b"...")      # or a path on disk, streamed from it
         source.thumbprint                            # SHA-1 of its certificate, as TransferEndpoint wants it
+        source.sha256_thumbprint                     # SHA-256, as the 9.1 documentation prefers
         source.ca_file                               # the CA that issued that certificate
         source.fail("/broken", 500)                  # that path answers 500
         source.chunk_delay = 0.1                     # slow: seconds before each chunk (of .chunk_size)
@@ -91,7 +92,7 @@ class FileSource:
         self._server = None
         self._directory = None
         self.ca_file = None
-        self.thumbprint = None
+        self.thumbprint = self.sha256_thumbprint = None
 
     def start(self):
         self._server = http.server.ThreadingHTTPServer((self.host, 0), _Handler)
@@ -104,7 +105,8 @@ class FileSource:
             context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
             certificate = self.ca.issue_cert(*self._cert_names)
             certificate.configure_cert(context)
-            self.thumbprint = thumbprint_of(ssl.PEM_cert_to_DER_cert(certificate.cert_chain_pems[0].bytes().decode()))
+            der = ssl.PEM_cert_to_DER_cert(certificate.cert_chain_pems[0].bytes().decode())
+            self.thumbprint, self.sha256_thumbprint = thumbprint_of(der), thumbprint_of(der, "sha256")
             self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
         threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True,
                          name="file-source").start()

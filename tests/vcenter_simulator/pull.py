@@ -1,7 +1,8 @@
 """PULL: the simulator fetches a session file from an http(s) URL in the background, as vCenter does.
 
-TLS follows the spec's TransferEndpoint: an ``ssl_certificate_thumbprint`` (SHA-1 of the DER certificate,
-colon-separated hex pairs, case and colons ignored) is the only check made when it is given; without
+TLS follows the spec's TransferEndpoint: an ``ssl_certificate_thumbprint`` (SHA-1 of the DER certificate, as
+up to 9.0, or SHA-256, as 9.1 documents it; colon-separated hex pairs, case and colons ignored) is the only
+check made when it is given; without
 one, the certificate must chain to one of the simulator's ``trusted_source_cas`` (none by default)
 and name the host. Any failure ends the file in ERROR with a message; ``ds://`` is not supported.
 A pulled ``.ovf`` of an OVF item pulls the files its References name too, as vCenter does.
@@ -36,8 +37,8 @@ def normalize_thumbprint(thumbprint):
     return thumbprint.replace(":", "").strip().lower()
 
 
-def thumbprint_of(der):
-    digest = hashlib.sha1(der).hexdigest().upper()
+def thumbprint_of(der, algorithm="sha1"):
+    digest = hashlib.new(algorithm, der).hexdigest().upper()
     return ":".join(digest[i:i + 2] for i in range(0, len(digest), 2))
 
 
@@ -124,7 +125,9 @@ def _connect(split, thumbprint, trusted_cas):
     connection = http.client.HTTPSConnection(host, port, timeout=TIMEOUT_SECONDS, context=context)
     connection.connect()
     if thumbprint:
-        actual = thumbprint_of(connection.sock.getpeercert(binary_form=True))
+        # The length says which digest the client sent; a length that is neither matches nothing.
+        algorithm = "sha256" if len(normalize_thumbprint(thumbprint)) == 64 else "sha1"
+        actual = thumbprint_of(connection.sock.getpeercert(binary_form=True), algorithm)
         if normalize_thumbprint(actual) != normalize_thumbprint(thumbprint):
             connection.close()
             raise PullError("the SSL certificate of %s:%d has the thumbprint %s, not the expected %s"

@@ -131,6 +131,9 @@ def test_a_create_whose_answer_was_lost_is_resent_and_makes_one_item(trusted_sim
     (dict(name="x", src="/etc/hostname"), "library_id or library_name is required to find the item by name"),
     (dict(name="x", library_item_id="i", src="/etc/hostname"), "parameters are mutually exclusive: library_item_id|name"),
     (dict(name="x", library_id="library-1", url="ftp://host/a.iso"), "url must be an http, https or ds URL, not 'ftp://host/a.iso'"),
+    (dict(name="x", library_id="library-1", url="https://host/a.iso", url_thumbprint="SHA1:AB"),
+     "url_thumbprint must be the SHA-1 (40 hexadecimal digits) or SHA-256 (64) thumbprint of the server's "
+     "certificate, with or without colons, not 'SHA1:AB'"),
     (dict(name="x", library_id="library-1", url="https://host/a.ova", checksum="SHA1:" + "0" * 40),
      "checksum applies only to a url of a single file, not to an OVF template"),
     (dict(name="x", library_id="library-1", url="https://host/a.iso", checksum="CRC:00"),
@@ -174,6 +177,20 @@ def test_pull_of_an_iso_with_a_checksum_is_idempotent(trusted_simulator, file_so
     assert [entry["body"]["source_type"] for entry in sim.calls(route="add_file")] == ["PULL"]
     assert first["library_item"]["files"][0]["checksum_info"]["checksum"] == hashlib.sha1(data).hexdigest()
     assert again["changed"] is False and len(sim.calls(route="create_session")) == 1
+
+
+def test_pull_over_https_with_a_sha256_thumbprint_sends_it_normalised(trusted_simulator, file_source):
+    sim = trusted_simulator
+    sim.state.add_library("library-1")
+    source = file_source(tls=True)
+    url = source.add("ubuntu.iso", b"iso image " * 100)
+
+    result = run(sim, library_id="library-1", name="ubuntu", url=url,
+                 url_thumbprint=source.sha256_thumbprint.replace(":", "").lower())
+
+    assert result["changed"] is True, result
+    (add,) = sim.calls(route="add_file")
+    assert add["body"]["source_endpoint"] == {"uri": url, "ssl_certificate_thumbprint": source.sha256_thumbprint}
 
 
 def test_pull_of_an_ovf_brings_its_references_and_completes(trusted_simulator, file_source, tmp_path):

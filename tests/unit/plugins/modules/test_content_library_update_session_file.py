@@ -248,6 +248,9 @@ def test_an_unknown_session_fails_clearly(trusted_simulator, tmp_path):
     ({"src": "/nonexistent/file"}, "src /nonexistent/file is not a file on the host that runs the module"),
     ({"url": "ftp://host/a.iso"}, "url must be an http, https or ds URL, not 'ftp://host/a.iso'"),
     ({"url": "http://host/a.iso", "url_thumbprint": "AA:BB"}, "url_thumbprint applies only to an https url"),
+    ({"url": "https://host/a.iso", "url_thumbprint": "AA:BB"},
+     "url_thumbprint must be the SHA-1 (40 hexadecimal digits) or SHA-256 (64) thumbprint of the server's "
+     "certificate, with or without colons, not 'AA:BB'"),
     ({"url": "https://host/a.iso", "checksum": "abc"},
      "checksum must be the 64 hexadecimal digits of a SHA256 digest, not 'abc'"),
     ({"state": "absent", "url": "https://host/a.iso"}, "url cannot be used with state=absent"),

@@ -71,6 +71,17 @@ def test_https_with_the_thumbprint_is_sent_as_given_and_never_guessed(trusted_si
     assert source.requests == ["/image.iso"], "the module itself never connected to the source"
 
 
+def test_a_sha256_thumbprint_in_any_spelling_is_sent_as_colon_separated_upper_case_pairs(trusted_simulator, file_source):
+    sim = trusted_simulator
+    source = file_source(tls=True)
+    url = source.add("image.iso", CONTENT)
+    spelled = " " + source.sha256_thumbprint.replace(":", "-").lower() + " "
+    result = pull(sim, sim.state.add_update_session(), url, url_thumbprint=spelled)
+    assert result["changed"] is True and result["file"]["status"] == "READY"
+    assert sim.calls(route="add_file")[0]["body"]["source_endpoint"] == {
+        "uri": url, "ssl_certificate_thumbprint": source.sha256_thumbprint}
+
+
 def test_a_wrong_thumbprint_or_a_failing_source_fails_with_vcenters_message(trusted_simulator, file_source):
     sim = trusted_simulator
     source = file_source(tls=True)
