@@ -11,11 +11,25 @@ from pathlib import Path
 import pytest
 
 import dev
+from vcenter_simulator.wire import RELEASES
 
 USERNAME = dev.DEMO_USER
 PASSWORD = dev.DEMO_PASSWORD
 # Every module of the collection; tests over "each module" use this, so new modules need no test edits.
 MODULES = sorted(path.stem for path in (dev.ROOT / "plugins" / "modules").glob("*.py") if not path.name.startswith("_"))
+
+
+# The releases whose bindings metadata every request is checked against (vcenter_simulator/wire.py).
+EVERY_RELEASE = sorted(RELEASES)
+
+
+def take_wire_misfits(simulator):
+    """Remove the wire misfits seen so far; each once, as "operation: misfit", with the releases it was seen in."""
+    found = {}
+    for violation in simulator.take_violations("wire"):
+        release, misfit = violation.split(": ", 1)[1].split(" ", 1)
+        found.setdefault(misfit, []).append(release)
+    return found
 
 
 def connection_args(simulator, **overrides):

@@ -11,10 +11,11 @@ algorithm asked for, so memory stays flat and no file is read twice.
 import hashlib
 import re
 
+from ansible_collections.vsphere.content.plugins.module_utils.api_enums import CHECKSUM_ALGORITHMS
 from ansible_collections.vsphere.content.plugins.module_utils.errors import InvalidOptionError
 
 # The API's ChecksumAlgorithm -> hashlib's name; the API's default is SHA1.
-ALGORITHMS = {"SHA1": "sha1", "MD5": "md5", "SHA256": "sha256", "SHA512": "sha512"}
+ALGORITHMS = dict((algorithm, algorithm.lower()) for algorithm in CHECKSUM_ALGORITHMS)
 DEFAULT_API_ALGORITHM = "SHA1"
 READ_CHUNK = 1 << 20
 _HEX = re.compile(r"^[0-9a-f]+$")
@@ -41,6 +42,13 @@ def checksum_info(algorithm, checksum):
 def algorithm_of(info):
     """The algorithm of a ``checksum_info`` from the server; unset means the API default."""
     return (info or {}).get("algorithm") or DEFAULT_API_ALGORITHM
+
+
+def comparable_algorithm(info):
+    """The algorithm of a server's ``checksum_info`` when it carries a checksum this collection can compute;
+    else None (an algorithm a later release adds counts as not comparable)."""
+    algorithm = algorithm_of(info)
+    return algorithm if (info or {}).get("checksum") and algorithm in ALGORITHMS else None
 
 
 def matches(info, digests):

@@ -9,6 +9,7 @@ expect back, and what a diff shows. No I/O here.
 from ansible_collections.vsphere.content.plugins.module_utils.checksums import (
     algorithm_of,
     checksum_info,
+    comparable_algorithm,
     matches,
 )
 from ansible_collections.vsphere.content.plugins.module_utils.file_reports import message_text
@@ -72,9 +73,8 @@ def is_current(existing, desired):
 def algorithms_to_hash(user_algorithm, existing):
     """Every algorithm worth hashing the local file with: the one sent to vCenter, plus the one the
     session reports for its current copy, so one read of the file answers both."""
-    wanted = {user_algorithm}
-    if existing and (existing.get("checksum_info") or {}).get("checksum"):
-        wanted.add(algorithm_of(existing["checksum_info"]))
+    wanted = {user_algorithm, comparable_algorithm((existing or {}).get("checksum_info"))}
+    wanted.discard(None)
     return wanted
 
 
@@ -131,7 +131,10 @@ def verification_problem(info, desired):
     problems = []
     if desired.size is not None and info.get("size") != desired.size:
         problems.append("size: sent %s bytes, vCenter received %s" % (desired.size, info.get("size")))
-    if desired.checksum and not matches(received, desired.digests):
+    if desired.checksum and received.get("checksum") and not comparable_algorithm(received):
+        problems.append("vCenter reports its checksum in %s, which this collection does not know, so it cannot be "
+                        "verified" % algorithm_of(received))
+    elif desired.checksum and not matches(received, desired.digests):
         problems.append("%s: expected %s, vCenter received %s" % (
             algorithm_of(received), desired.digests.get(algorithm_of(received), desired.checksum),
             received.get("checksum") or "no checksum"))

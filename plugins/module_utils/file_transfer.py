@@ -10,6 +10,7 @@ read the session and the file, hash the local copy, add, stream, keep the sessio
 
 import time
 
+from ansible_collections.vsphere.content.plugins.module_utils.api_enums import note_unknown_values
 from ansible_collections.vsphere.content.plugins.module_utils.errors import (
     ApiError,
     TransportError,
@@ -91,6 +92,10 @@ class FileOutcome:
         self.keep_alives = 0
         self.warnings = []
 
+    def observe(self, info):
+        """Report the values of a File.Info that this collection does not know (a later release's)."""
+        note_unknown_values(self.warnings, files=[info] if info else ())
+
     @property
     def diff(self):
         return {"before": self.before, "after": self.after, "before_header": self.label, "after_header": self.label}
@@ -102,6 +107,7 @@ def reconcile_session_file(client, request, check_mode, clock=time.monotonic, sl
     outcome = FileOutcome("file %s of update session %s" % (request.name, session_id))
     session = get_update_session(client, session_id)
     existing = find_file(client, session_id, request.name)
+    outcome.observe(existing)
     outcome.before = file_summary(existing)
     if request.state == "absent":
         if existing is not None:
@@ -124,6 +130,7 @@ def reconcile_session_file(client, request, check_mode, clock=time.monotonic, sl
         outcome.file = _push(client, request, session, desired, outcome, clock, sleep)
     else:
         outcome.file = _pull(client, request, session, desired, outcome, clock)
+    outcome.observe(outcome.file)
     outcome.after = file_summary(outcome.file)
     outcome.file = reportable(outcome.file)
     return outcome
@@ -245,7 +252,9 @@ def _wait_for_file(client, request, outcome, keep_alive, what):
     """Read the file until it is READY or ERROR (keeping the session alive); fail at wait_timeout."""
     def read():
         keep_alive.maybe(None)
-        return find_file(client, request.update_session_id, request.name)
+        info = find_file(client, request.update_session_id, request.name)
+        outcome.observe(info)  # a status a later release adds is waited through, not taken as final
+        return info
 
     return wait_until(
         read,

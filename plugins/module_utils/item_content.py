@@ -12,6 +12,7 @@ after the session was opened cancels and deletes it, and deletes the item when t
 
 import uuid
 
+from ansible_collections.vsphere.content.plugins.module_utils.api_enums import note_unknown_values
 from ansible_collections.vsphere.content.plugins.module_utils.errors import ApiError, UpdateSessionError, VSphereContentError
 from ansible_collections.vsphere.content.plugins.module_utils.item_plans import (
     WantedFile,
@@ -100,6 +101,7 @@ def reconcile_library_item(client, request, check_mode):
     if item is not None:
         _check_type(item, request.item_type)
     stored = list_item_files(client, item["id"]) if item else []
+    note_unknown_values(outcome.warnings, files=stored)  # an unknown checksum algorithm counts as a difference
     wanted = request.wanted if request.url else _hash_local(request, stored)
     plan = plan_content(stored, wanted)
     outcome.before = _summary(item, stored)
@@ -134,6 +136,7 @@ def reconcile_library_item(client, request, check_mode):
     if problems:
         raise UpdateSessionError("library item %s does not hold what was uploaded: %s" % (item["id"], "; ".join(problems)),
                                  changed=True, library_item=item_view(item, files))
+    note_unknown_values(outcome.warnings, files=files)
     outcome.item = item_view(item, files)
     outcome.after = _summary(item, files)
     return outcome

@@ -12,10 +12,12 @@ for a disk differs from the uploaded size, so sizes are never compared.
 import posixpath
 from urllib.parse import urlsplit
 
+from ansible_collections.vsphere.content.plugins.module_utils.api_enums import WARNING_TYPES
 from ansible_collections.vsphere.content.plugins.module_utils.checksums import (
     DEFAULT_API_ALGORITHM,
     algorithm_of,
     checksum_info,
+    comparable_algorithm,
     matches,
 )
 from ansible_collections.vsphere.content.plugins.module_utils.local_content import METADATA_SUFFIXES
@@ -58,9 +60,8 @@ def is_metadata(name):
 def hash_algorithms(stored_files):
     """The algorithms to hash local content with: the API's default, plus any the item's files report."""
     algorithms = {DEFAULT_API_ALGORITHM}
-    for stored in stored_files:
-        if (stored.get("checksum_info") or {}).get("checksum"):
-            algorithms.add(algorithm_of(stored["checksum_info"]))
+    algorithms.update(comparable_algorithm(stored.get("checksum_info")) for stored in stored_files)
+    algorithms.discard(None)
     return algorithms
 
 
@@ -132,11 +133,10 @@ def plan_content(stored_files, wanted):
 
 
 def upload_checksum(wanted_file, stored_files):
-    """(algorithm, hex) to send for a file: in the algorithm the item reports for that name, else the API's default."""
+    """(algorithm, hex) to send for a file: in the algorithm the item reports for that name when this collection
+    knows it, else the API's default."""
     stored = next((entry for entry in stored_files if entry["name"] == wanted_file.name), None)
-    algorithm = DEFAULT_API_ALGORITHM
-    if stored is not None and (stored.get("checksum_info") or {}).get("checksum"):
-        algorithm = algorithm_of(stored["checksum_info"])
+    algorithm = comparable_algorithm((stored or {}).get("checksum_info")) or DEFAULT_API_ALGORITHM
     return algorithm, wanted_file.digests.get(algorithm)
 
 
@@ -180,7 +180,7 @@ def mismatches(stored_files, wanted, names):
         current = stored.get(wanted_file.name)
         if current is None:
             problems.append("%s is not in the item" % wanted_file.name)
-        elif (current.get("checksum_info") or {}).get("checksum") and not matches(current["checksum_info"], wanted_file.digests):
+        elif comparable_algorithm(current.get("checksum_info")) and not matches(current["checksum_info"], wanted_file.digests):
             problems.append("%s has the %s checksum %s, not the one uploaded" % (
                 wanted_file.name, algorithm_of(current["checksum_info"]), current["checksum_info"]["checksum"]))
     return problems
@@ -199,6 +199,13 @@ def warnings_refused(session_id, session, raised):
     texts = dict((warning.get("type"), (warning.get("message") or {}).get("default_message"))
                  for warning in (session.get("preview_info") or {}).get("warnings") or [])
     described = ["%s (%s)" % (name, texts[name]) if texts.get(name) else name for name in raised]
-    return ("the preview of update session %s raised %s, which the task does not ignore; to accept %s, list %s in "
-            "warning_behavior, or set ignore_preview_warnings to accept whatever the preview raises"
-            % (session_id, "; ".join(described), "it" if len(raised) == 1 else "them", ", ".join(raised)))
+    refused = "the preview of update session %s raised %s, which the task does not ignore" % (
+        session_id, "; ".join(described))
+    nameable = [name for name in raised if name in WARNING_TYPES]
+    if len(nameable) < len(raised):  # a type a later release adds: warning_behavior's choices cannot name it
+        unknown = [name for name in raised if name not in WARNING_TYPES]
+        return ("%s; %s %s not a warning type this collection knows, so warning_behavior cannot name %s: set "
+                "ignore_preview_warnings to accept whatever the preview raises"
+                % (refused, ", ".join(unknown), "is" if len(unknown) == 1 else "are", "it" if len(unknown) == 1 else "them"))
+    return ("%s; to accept %s, list %s in warning_behavior, or set ignore_preview_warnings to accept whatever the "
+            "preview raises" % (refused, "it" if len(raised) == 1 else "them", ", ".join(raised)))

@@ -9,6 +9,7 @@ file workflow, answers the preview by the warning policy and completes with the 
 calls the step-by-step modules make, in the order ``item_plans`` decided.
 """
 
+from ansible_collections.vsphere.content.plugins.module_utils.api_enums import note_unknown_values
 from ansible_collections.vsphere.content.plugins.module_utils.checksums import DEFAULT_API_ALGORITHM
 from ansible_collections.vsphere.content.plugins.module_utils.errors import UpdateSessionError, VSphereContentError
 from ansible_collections.vsphere.content.plugins.module_utils.file_transfer import (
@@ -53,12 +54,18 @@ def update_content(client, request, item, stored, wanted, plan, outcome):
     by_name = dict((wanted_file.name, wanted_file) for wanted_file in wanted)
     sources = dict((local.name, local) for local in request.files)
     for name in plan.upload:
-        _send(client, request, session_id, by_name[name], sources.get(name), stored)
+        _report(outcome, _send(client, request, session_id, by_name[name], sources.get(name), stored))
     if request.url:
-        wait_for_session_files(client, session_id, request.wait_timeout)
-    _answer_preview(client, request, session_id, any(name.lower().endswith((".ovf", ".ova")) for name in plan.upload))
-    reconcile_update_session(client, SessionRequest(update_session_id=session_id, state="completed",
-                                                    wait_timeout=request.wait_timeout), False)
+        note_unknown_values(outcome.warnings, files=wait_for_session_files(client, session_id, request.wait_timeout))
+    _answer_preview(client, request, session_id, any(name.lower().endswith((".ovf", ".ova")) for name in plan.upload),
+                    outcome)
+    _report(outcome, reconcile_update_session(client, SessionRequest(
+        update_session_id=session_id, state="completed", wait_timeout=request.wait_timeout), False))
+
+
+def _report(outcome, step):
+    """The warnings of one step (a file sent, the session answered or completed) are the task's."""
+    outcome.warnings.extend(warning for warning in step.warnings if warning not in outcome.warnings)
 
 
 def _send(client, request, session_id, wanted_file, local, stored):
@@ -71,23 +78,29 @@ def _send(client, request, session_id, wanted_file, local, stored):
         file_request = FileRequest(session_id, wanted_file.name, source=local, checksum_algorithm=algorithm,
                                    checksum=digest, wait_timeout=request.wait_timeout, retries=request.retries,
                                    retry_backoff=request.retry_backoff)
-    reconcile_session_file(client, file_request, False)
+    return reconcile_session_file(client, file_request, False)
 
 
-def _answer_preview(client, request, session_id, has_descriptor):
+def _answer_preview(client, request, session_id, has_descriptor, outcome):
     """Apply the warning policy to the preview, and refuse to complete over a warning it does not ignore.
 
     The preview is waited for only when a descriptor was sent: vCenter previews OVF content, nothing else.
     """
+    def observe(session):
+        note_unknown_values(outcome.warnings, session, label="update session %s" % session_id)
+
     session = get_update_session(client, session_id)
     if has_descriptor and not preview_is_ready(session):
-        session = wait_for_preview(client, session_id, request.preview_timeout)
+        session = wait_for_preview(client, session_id, request.preview_timeout, observe)
+    observe(session)
     if request.ignore_preview_warnings or request.purge_warning_behavior:
-        session = reconcile_update_session(client, SessionRequest(
+        answered = reconcile_update_session(client, SessionRequest(
             update_session_id=session_id, warning_behavior=request.warning_behavior or {},
             purge_warning_behavior=request.purge_warning_behavior,
             ignore_preview_warnings=request.ignore_preview_warnings and (has_descriptor or preview_is_ready(session)),
-            preview_timeout=request.preview_timeout), False).session
+            preview_timeout=request.preview_timeout), False)
+        _report(outcome, answered)
+        session = answered.session
     raised = unignored_warnings(session)
     if raised:
         raise UpdateSessionError(warnings_refused(session_id, session, raised), preview_warnings=raised)

@@ -107,10 +107,11 @@ def delete_update_session(client, session_id):
 # -- waiting ----------------------------------------------------------------------
 
 
-def wait_for_preview(client, session_id, timeout):
-    """Poll until the preview is AVAILABLE or NOT_APPLICABLE; fail at ``timeout`` naming its last state."""
+def wait_for_preview(client, session_id, timeout, observe=None):
+    """Poll until the preview is AVAILABLE or NOT_APPLICABLE; fail at ``timeout`` naming its last state.
+    ``observe(session)`` sees every read (a state a later release adds is waited through, and reported)."""
     return wait_until(
-        lambda: get_update_session(client, session_id),
+        lambda: _observed(get_update_session(client, session_id), observe),
         preview_is_ready,
         timeout,
         lambda session: UpdateSessionError(
@@ -121,10 +122,10 @@ def wait_for_preview(client, session_id, timeout):
     )
 
 
-def wait_for_outcome(client, session_id, timeout):
-    """Poll a completing session until it leaves ACTIVE; fail at ``timeout``."""
+def wait_for_outcome(client, session_id, timeout, observe=None):
+    """Poll a completing session until it leaves ACTIVE; fail at ``timeout``. ``observe`` as above."""
     return wait_until(
-        lambda: get_update_session(client, session_id),
+        lambda: _observed(get_update_session(client, session_id), observe),
         lambda session: session.get("state") != ACTIVE,
         timeout,
         lambda session: UpdateSessionError(
@@ -134,6 +135,12 @@ def wait_for_outcome(client, session_id, timeout):
             update_session=session,
         ),
     )
+
+
+def _observed(session, observe):
+    if observe is not None:
+        observe(session)
+    return session
 
 
 def _format_seconds(value):

@@ -10,8 +10,10 @@ The decisions are made by the pure functions of ``warning_behavior`` and
 
 import copy
 
+from ansible_collections.vsphere.content.plugins.module_utils.api_enums import SESSION_STATES, note_unknown_values
 from ansible_collections.vsphere.content.plugins.module_utils.errors import UpdateSessionError
 from ansible_collections.vsphere.content.plugins.module_utils.lifecycle import (
+    DONE,
     ERROR,
     TRANSITIONS,
     client_token,
@@ -89,6 +91,10 @@ class Outcome:
         self.warnings = []
         self.msg = None
 
+    def observe(self, session):
+        """Report the values of ``session`` that this collection does not know (a later release's)."""
+        note_unknown_values(self.warnings, session, label=self.label)
+
     @property
     def diff(self):
         return {"before": self.before, "after": self.after,
@@ -122,6 +128,7 @@ def reconcile_update_session(client, request, check_mode):
         session = _transition(client, request, session, check_mode, outcome)
     outcome.session = session
     outcome.after = summary(session)
+    outcome.observe(session)
     return outcome
 
 
@@ -196,7 +203,7 @@ def _apply_warning_behavior(client, request, session, predicted, check_mode, out
         # Fail at once on a finished session: it has no preview to wait for.
         ensure_updatable(session["id"], session)
         if not preview_is_ready(session):
-            session = wait_for_preview(client, session["id"], request.preview_timeout)
+            session = wait_for_preview(client, session["id"], request.preview_timeout, outcome.observe)
         requested = with_preview_warnings(requested, session)
     plan = plan_warning_behavior(session.get("warning_behavior"), requested, request.purge_warning_behavior)
     if not plan.changed:
@@ -237,11 +244,19 @@ def _transition(client, request, session, check_mode, outcome):
     if action != "complete":
         return session
     if request.wait and session["state"] == ACTIVE:
-        session = wait_for_outcome(client, session["id"], request.wait_timeout)
+        session = wait_for_outcome(client, session["id"], request.wait_timeout, outcome.observe)
     if session["state"] == ERROR:
         raise UpdateSessionError(
             "update session %s failed to complete: %s" % (session["id"], error_text(session)),
             changed=True, update_session=session, error_message=session.get("error_message"),
+        )
+    if session["state"] not in (ACTIVE, DONE):
+        # CANCELED by someone else, or a state a later release adds: not a completion either way.
+        raise UpdateSessionError(
+            "update session %s is %s after it was completed, not DONE%s" % (
+                session["id"], session["state"],
+                "" if session["state"] in SESSION_STATES else " (a state this collection does not know)"),
+            changed=True, update_session=session,
         )
     return session
 

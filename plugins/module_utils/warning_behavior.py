@@ -10,17 +10,12 @@ A warning_behavior list is compared as a mapping from warning type to
 
 import copy
 
+from ansible_collections.vsphere.content.plugins.module_utils.api_enums import WARNING_TYPES
 from ansible_collections.vsphere.content.plugins.module_utils.errors import (
     InvalidOptionError,
     UpdateSessionError,
 )
 
-WARNING_TYPES = (
-    "SELF_SIGNED_CERTIFICATE",
-    "EXPIRED_CERTIFICATE",
-    "NOT_YET_VALID_CERTIFICATE",
-    "UNTRUSTED_CERTIFICATE",
-)
 ACTIVE = "ACTIVE"
 
 

@@ -174,6 +174,7 @@ update_sessions:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.vsphere.content.plugins.module_utils.api_enums import SESSION_STATES, unknown_values
 from ansible_collections.vsphere.content.plugins.module_utils.connection import (
     connect,
     connection_argument_spec,
@@ -187,8 +188,6 @@ from ansible_collections.vsphere.content.plugins.module_utils.session_calls impo
     find_update_session,
     list_update_sessions,
 )
-
-SESSION_STATES = ("ACTIVE", "DONE", "ERROR", "CANCELED")
 
 
 def argument_spec():
@@ -237,7 +236,12 @@ def main():
                 sessions = [session for session in sessions if session.get("state") in params["state"]]
             if params["include_files"]:
                 sessions = [session for session in (with_files(client, s) for s in sessions) if session is not None]
-    module.exit_json(changed=False, update_sessions=sorted(sessions, key=lambda session: session["id"]))
+    sessions.sort(key=lambda session: session["id"])
+    for session in sessions:
+        # Returned as vCenter sent them; a value a later release adds is also named in a warning.
+        for sentence in unknown_values(session, session.get("files") or (), "update session %s" % session["id"]):
+            module.warn(sentence)
+    module.exit_json(changed=False, update_sessions=sessions)
 
 
 if __name__ == "__main__":

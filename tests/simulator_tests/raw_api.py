@@ -5,9 +5,6 @@ from pathlib import Path
 import requests
 
 from helpers import PASSWORD, USERNAME
-from vcenter_simulator.wire import RELEASES
-
-EVERY_RELEASE = sorted(RELEASES)
 
 LIBRARIES = "/api/content/library"
 LIBRARY_ITEMS = LIBRARIES + "/item"
@@ -74,12 +71,3 @@ def put(uri, data, ca_file, method="PUT", **kwargs):
 
 def error_type(response):
     return response.json()["error_type"]
-
-
-def take_wire_misfits(simulator):
-    """Remove the wire misfits seen so far; each once, as "operation: misfit", with the releases it was seen in."""
-    found = {}
-    for violation in simulator.take_violations("wire"):
-        release, misfit = violation.split(": ", 1)[1].split(" ", 1)
-        found.setdefault(misfit, []).append(release)
-    return found

@@ -4,7 +4,8 @@ import hashlib
 
 import pytest
 
-from raw_api import EVERY_RELEASE, error_type, put, take_wire_misfits
+from helpers import EVERY_RELEASE, take_wire_misfits
+from raw_api import error_type, put
 
 
 def sha1(data):

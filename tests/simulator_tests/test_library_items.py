@@ -2,7 +2,8 @@
 
 import pytest
 
-from raw_api import EVERY_RELEASE, LIBRARIES, LIBRARY_ITEMS, error_type, put, take_wire_misfits
+from helpers import EVERY_RELEASE, take_wire_misfits
+from raw_api import LIBRARIES, LIBRARY_ITEMS, error_type, put
 
 FIND = {"action": "find"}
 

@@ -51,9 +51,8 @@ from vmware.vapi.provider.filter import ApiProviderFilter
 from vmware.vapi.security.user_password import create_user_password_security_context
 from vmware.vapi.stdlib.client.factories import StubConfigurationFactory
 
-from helpers import PASSWORD, USERNAME
+from helpers import EVERY_RELEASE, PASSWORD, USERNAME, take_wire_misfits
 from ovf_package import make_ova, make_ovf_package
-from raw_api import EVERY_RELEASE, take_wire_misfits
 
 STD_ERRORS = "com.vmware.vapi.std.errors."
 ChecksumInfo = item_client.File.ChecksumInfo

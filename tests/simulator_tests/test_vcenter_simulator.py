@@ -6,8 +6,7 @@ import time
 import pytest
 import requests
 
-from helpers import PASSWORD, USERNAME
-from raw_api import EVERY_RELEASE, take_wire_misfits
+from helpers import EVERY_RELEASE, PASSWORD, USERNAME, take_wire_misfits
 from vcenter_simulator import VCenterSimulator
 
 UPDATE_SESSIONS = "/api/content/library/item/update-session"

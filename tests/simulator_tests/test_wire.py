@@ -4,7 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from raw_api import EVERY_RELEASE, LIBRARY_ITEMS, SESSIONS, error_type, take_wire_misfits
+from ansible_collections.vsphere.content.plugins.module_utils import api_enums
+from helpers import EVERY_RELEASE, take_wire_misfits
+from raw_api import LIBRARY_ITEMS, SESSIONS, error_type
 from vcenter_simulator.routes import ROUTES
 from vcenter_simulator.spec import API_VERSIONS, ApiSpec
 from vcenter_simulator.wire import RELEASES, WireCheck
@@ -176,3 +178,35 @@ def test_every_disagreement_with_the_openapi_files_is_in_the_wire_format_note():
     missing = [entry for entry in sorted(found)
                if not any("`%s`" % entry[0] in line and "`%s`" % entry[1] in line for line in lines)]
     assert not missing, "docs/wire-format.md does not list: %s" % missing
+
+
+# -- the enumerations ------------------------------------------------------------
+
+KNOWN_ENUMS = {
+    "com.vmware.content.library.item.updatesession_client.WarningType": api_enums.WARNING_TYPES,
+    "com.vmware.content.library.item.updatesession_client.PreviewInfo.State": api_enums.PREVIEW_STATES,
+    "com.vmware.content.library.item.updatesession_client.File.SourceType": api_enums.SOURCE_TYPES,
+    "com.vmware.content.library.item_client.UpdateSessionModel.State": api_enums.SESSION_STATES,
+    "com.vmware.content.library.item_client.TransferStatus": api_enums.TRANSFER_STATUSES,
+    "com.vmware.content.library.item_client.File.ChecksumAlgorithm": api_enums.CHECKSUM_ALGORITHMS,
+}
+
+
+def test_the_collection_knows_exactly_the_values_of_each_release():
+    for release, document in RELEASES.items():
+        for name, known in KNOWN_ENUMS.items():
+            assert sorted(document["types"][name]["enum"]) == sorted(known), (release, name)
+
+
+def test_no_enumeration_changes_between_the_releases():
+    """Warning types, transfer statuses, download prepare statuses and the rest: a type the releases share
+    has the same values in each (9.x adds types, such as a library's StateInfo.State, but changes none)."""
+    values = {}
+    for release, document in sorted(RELEASES.items()):
+        for name, definition in document["types"].items():
+            if "enum" in definition:
+                values.setdefault(name, {})[release] = definition["enum"]
+    assert "com.vmware.content.library.item.downloadsession_client.File.PrepareStatus" in values
+    changed = {name: by_release for name, by_release in values.items()
+               if len({tuple(enum) for enum in by_release.values()}) > 1}
+    assert changed == {}

@@ -7,12 +7,13 @@ simulator fetches it); ``transfer.py`` moves it through WAITING_FOR_TRANSFER, TR
 """
 
 import copy
+import datetime
 import hashlib
 import os
 from xml.etree import ElementTree
 
 from .preview import load_certificates
-from .vapi import message
+from .vapi import message, utcnow
 
 # Files of an OVF item that are only read during the session, never kept ("keep_in_storage ... false for
 # metadata files such as manifest and certificate file of update session with library item type OVF").
@@ -84,7 +85,11 @@ def is_metadata(item, name):
 def file_info(item, record):
     """ContentLibraryItemUpdatesessionFileInfo: size and checksum only once READY, endpoints by source type."""
     info = {key: record[key] for key in ("name", "source_type", "bytes_transferred", "status")}
-    if record["status"] == "READY":
+    settling = item.get("settling")
+    if (record["status"] == "READY" and settling and record["ready_at"] is not None
+            and utcnow() < record["ready_at"] + datetime.timedelta(seconds=settling[1])):
+        info["status"] = settling[0]
+    elif record["status"] == "READY":
         info["size"] = record["size"]
         if record["checksum_info"]:
             info["checksum_info"] = copy.deepcopy(record["checksum_info"])

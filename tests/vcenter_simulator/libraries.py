@@ -29,15 +29,17 @@ class LibraryState:
     def add_library_item(self, item_id=None, library_id="library-1", content_version="1",
                          preview_state="AVAILABLE", preview_warnings=(), preview_delay=0.0,
                          completion_delay=0.0, signed=False, type=None, name=None, files=None,  # noqa: A002
-                         description=""):
+                         description="", settling=None):
         """A library item; update sessions created on it get this preview and these delays.
 
         ``type`` is "ovf", "iso" or None (generic). ``files`` lists the item's files, each
         ``{name, content}`` (bytes or text) or ``{name, size, checksum}`` (SHA1), optionally ``version``.
+        ``settling`` = (status, seconds): a session file that became READY less than ``seconds`` ago reports
+        ``status`` instead, as a later release might while it scans what arrived.
         A ``library_id`` that names no library creates that library, so that items can be seeded alone.
         """
         item_id = item_id or str(uuid.uuid4())
-        check_warning_types(preview_warnings)
+        check_warning_types(preview_warnings, self.warning_messages)
         seeded = [files_model.item_file(**spec) for spec in files or ()]
         now = utcnow()
         with self.lock:
@@ -54,6 +56,7 @@ class LibraryState:
                 "type": type,
                 "name": name or item_id,
                 "description": description,
+                "settling": settling,
                 "creation_time": now,
                 "last_modified_time": now,
                 "files": {record["name"]: record for record in seeded},

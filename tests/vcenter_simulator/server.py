@@ -26,6 +26,8 @@ from .upload import UploadEndpoint
 from .vapi import SESSION_EXPIRY_SECONDS
 from .wire import WireCheck
 
+WARNING_TYPE_DEFINITION = "ContentLibraryItemUpdatesessionWarningType"
+
 __all__ = ["Fault", "SimulatorState", "VCenterSimulator"]
 
 
@@ -37,13 +39,16 @@ class VCenterSimulator(Dispatcher, Operations, FileOperations, LibraryOperations
     then point. ``upload_host`` is the host upload URIs name (the simulator's by default).
     ``trusted_roots``: PEM certificates that signed content may chain to (else the preview warns
     UNTRUSTED_CERTIFICATE). ``trusted_source_cas``: CA files (or PEM text) that PULL sources'
-    certificates are verified against when the add gives no thumbprint.
+    certificates are verified against when the add gives no thumbprint. ``newer_values``
+    ({OpenAPI definition name: [values]}): enumeration values a later release adds, which the simulator
+    then accepts and may send (a warning type it may raise, a status seeded into its state); the wire
+    check still holds every request to 8.0.3, 9.0 and 9.1, which know none of them.
     """
 
     def __init__(self, host="127.0.0.1", port=0, api_version="8.0.2", users=None, cert_dir=None,
                  session_expiry=SESSION_EXPIRY_SECONDS, cert_names=("127.0.0.1", "localhost", "::1"),
                  latency=0.0, login_latency=0.0, upload_port="same", upload_host=None, trusted_roots=(),
-                 trusted_source_cas=()):
+                 trusted_source_cas=(), newer_values=None):
         if upload_port not in ("same", "separate") and not isinstance(upload_port, int):
             raise ValueError("upload_port must be 'same', 'separate' or a port number, not %r" % (upload_port,))
         self.cert_names = tuple(cert_names)
@@ -51,9 +56,10 @@ class VCenterSimulator(Dispatcher, Operations, FileOperations, LibraryOperations
         # vCenter, where a login's SSO token exchange costs hundreds of milliseconds.
         self.latency = latency
         self.login_latency = login_latency
-        self.spec = ApiSpec(api_version)
+        self.spec = ApiSpec(api_version, newer_values)
         self.wire = WireCheck()
-        self.state = SimulatorState(users, session_expiry, trusted_roots)
+        self.state = SimulatorState(users, session_expiry, trusted_roots,
+                                    (newer_values or {}).get(WARNING_TYPE_DEFINITION, ()))
         self.upload_port = upload_port
         self.upload_host = upload_host
         self.trusted_source_cas = list(trusted_source_cas)

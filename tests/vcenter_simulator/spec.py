@@ -19,9 +19,13 @@ def _load(name, version):
 
 
 class ApiSpec:
-    """Looks up and validates the bodies of one API version's operations (Swagger 2.0)."""
+    """Looks up and validates the bodies of one API version's operations (Swagger 2.0).
 
-    def __init__(self, version="8.0.2"):
+    ``newer_values`` ({definition name: [values]}) adds values to enumerations, as a later release's
+    description would: the simulator then plays that release, and its answers may carry them.
+    """
+
+    def __init__(self, version="8.0.2", newer_values=None):
         if version not in API_VERSIONS:
             raise ValueError("unknown API version %r; known: %s" % (version, ", ".join(API_VERSIONS)))
         self.version = version
@@ -34,6 +38,11 @@ class ApiSpec:
         for name, path, method, lender in BORROWED_OPERATIONS.get(version, ()):
             # Its bodies are still validated against this version's definitions.
             self.paths.setdefault(path, {})[method] = _load(name, lender)["paths"][path][method]
+        for name, values in (newer_values or {}).items():
+            definition = self.definitions.get(name)
+            if definition is None or "enum" not in definition:
+                raise ValueError("%s is not an enumeration of the %s description" % (name, version))
+            definition["enum"] = definition["enum"] + [value for value in values if value not in definition["enum"]]
         self._validators = {}
 
     def operation(self, path, method):

@@ -27,8 +27,11 @@ class SimulatorState(LibraryState):
     ``refresh()`` applies all three; every request calls it first.
     """
 
-    def __init__(self, users=None, session_expiry=SESSION_EXPIRY_SECONDS, trusted_roots=()):
+    def __init__(self, users=None, session_expiry=SESSION_EXPIRY_SECONDS, trusted_roots=(), newer_warning_types=()):
         self.lock = threading.RLock()
+        # The preview warnings the simulator can raise: a later release's too, when it plays one.
+        self.warning_messages = dict(WARNING_MESSAGES, **{
+            warning_type: "The content raised %s." % warning_type for warning_type in newer_warning_types})
         self.session_expiry = datetime.timedelta(seconds=session_expiry)
         self._signer = None
         self.users = dict(users or DEFAULT_USERS)
@@ -60,7 +63,7 @@ class SimulatorState(LibraryState):
             if unknown:
                 raise TypeError("unknown update session settings: %s" % ", ".join(sorted(unknown)))
             settings.update(item_overrides)
-            check_warning_types(settings["preview_warnings"])
+            check_warning_types(settings["preview_warnings"], self.warning_messages)
             now = utcnow()
             self.update_sessions[session_id] = {
                 "library_item_id": library_item_id,
@@ -206,7 +209,7 @@ class SimulatorState(LibraryState):
                     {
                         "type": warning_type,
                         "message": message("com.vmware.content.updatesession.%s" % warning_type,
-                                           WARNING_MESSAGES[warning_type]),
+                                           self.warning_messages[warning_type]),
                         "ignored": warning_type in ignored,
                     }
                     for warning_type in preview["warnings"]

@@ -35,9 +35,9 @@ def message(message_id, text, *args):
     return {"id": message_id, "default_message": text, "args": [str(a) for a in args]}
 
 
-def check_warning_types(warning_types):
+def check_warning_types(warning_types, known=WARNING_MESSAGES):
     for warning_type in warning_types:
-        if warning_type not in WARNING_MESSAGES:
+        if warning_type not in known:
             raise ValueError("unknown warning type %r" % warning_type)
 
 
