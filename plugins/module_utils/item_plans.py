@@ -201,9 +201,8 @@ def warnings_refused(session_id, session, raised):
     described = ["%s (%s)" % (name, texts[name]) if texts.get(name) else name for name in raised]
     refused = "the preview of update session %s raised %s, which the task does not ignore" % (
         session_id, "; ".join(described))
-    nameable = [name for name in raised if name in WARNING_TYPES]
-    if len(nameable) < len(raised):  # a type a later release adds: warning_behavior's choices cannot name it
-        unknown = [name for name in raised if name not in WARNING_TYPES]
+    unknown = [name for name in raised if name not in WARNING_TYPES]
+    if unknown:  # a type a later release adds: warning_behavior's choices cannot name it
         return ("%s; %s %s not a warning type this collection knows, so warning_behavior cannot name %s: set "
                 "ignore_preview_warnings to accept whatever the preview raises"
                 % (refused, ", ".join(unknown), "is" if len(unknown) == 1 else "are", "it" if len(unknown) == 1 else "them"))

@@ -85,7 +85,7 @@ def runtime_wire_fixes(monkeypatch):
     def url_path(self, path_fields, query_fields):
         dispatched = {name: query_fields.pop(name) for name in null_dispatch(self) if name in query_fields}
         url = original_url_path(self, path_fields, query_fields)
-        base, _, query = url.partition("?")
+        base, query = (url.split("?", 1) + [""])[:2]
         # 9.x templates carry the bare name ("/file?name"), which the value replaces.
         pairs = [pair for pair in query.split("&") if pair and pair not in dispatched]
         pairs += ["%s=%s" % (name, quote(value, safe="")) for name, value in dispatched.items()]

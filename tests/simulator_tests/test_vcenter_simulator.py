@@ -87,7 +87,7 @@ def test_invalid_bodies_are_rejected_and_recorded(simulator, api, body):
     assert response.status_code == 400 and error_type(response) == "INVALID_ARGUMENT"
     assert simulator.state.update_sessions[session_id]["warning_behavior"] == []
     misfits = take_wire_misfits(simulator)  # of a JSON body; one that is not JSON is the request check's
-    assert [releases for releases in misfits.values()] == ([EVERY_RELEASE] if isinstance(body, dict) else [])
+    assert list(misfits.values()) == ([EVERY_RELEASE] if isinstance(body, dict) else [])
     assert all(misfit.startswith("com.vmware.content.library.item.update_session.update: update_spec/warning_behavior")
                for misfit in misfits)
     request_violations = simulator.take_violations("request")

@@ -115,7 +115,7 @@ NOTE = Path(__file__).resolve().parents[2] / "docs" / "wire-format.md"
 def definition_name(binding_type):
     """The OpenAPI definition of a bindings type: ...item.updatesession_client.WarningType ->
     ContentLibraryItemUpdatesessionWarningType."""
-    module, _, name = binding_type.partition("_client.")
+    module, name = binding_type.split("_client.", 1)
     return "".join(part[:1].upper() + part[1:] for part in module.split(".")[2:] + name.split("."))
 
 

@@ -35,7 +35,8 @@ def message(message_id, text, *args):
     return {"id": message_id, "default_message": text, "args": [str(a) for a in args]}
 
 
-def check_warning_types(warning_types, known=WARNING_MESSAGES):
+def check_warning_types(warning_types, known=None):
+    known = WARNING_MESSAGES if known is None else known
     for warning_type in warning_types:
         if warning_type not in known:
             raise ValueError("unknown warning type %r" % warning_type)

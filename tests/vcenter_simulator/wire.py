@@ -156,7 +156,8 @@ class WireCheck:
     """Every release's metadata; ``misfits`` lists, for each release a request does not fit, why."""
 
     def __init__(self, releases=None):
-        self.releases = [Release(document) for _, document in sorted((releases or RELEASES).items())]
+        releases = releases or RELEASES
+        self.releases = [Release(releases[name]) for name in sorted(releases)]
         if not self.releases:
             raise RuntimeError("no bindings metadata in %s" % OUTPUT_DIR)
 

@@ -213,6 +213,7 @@ class VSphereClient:
         """
         if self._token is None:
             raise RuntimeError("VSphereClient.request() called before login()")
+
         def send():
             return self._send(method, path, operation, params, body, client_token=client_token, authenticated=True)
 
