@@ -64,13 +64,10 @@ class Release:
         sent = set()
         if method != operation["http_method"]:
             found.append("method %s, not %s" % (method, operation["http_method"]))
-        template = operation["url_template"].split("?", 1)[0]
-        variables = {name: field for field, name in operation["path_variables"].items()}
-        pattern = re.sub(r"\\\{(\w+)\\\}", lambda m: "(?P<%s>[^/]+)" % m.group(1), re.escape(API_PREFIX + template))
-        match = re.fullmatch(pattern, path)
-        if match is None:
-            found.append("path %s does not fit %s" % (path, API_PREFIX + template))
-        sent.update(variables.values())  # in a path that fits; in one that does not, that is the misfit
+        template = API_PREFIX + operation["url_template"].split("?", 1)[0]
+        if not re.fullmatch(re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(template)), path):
+            found.append("path %s does not fit %s" % (path, template))
+        sent.update(operation["path_variables"])  # in a path that fits; in one that does not, that is the misfit
         query_inputs = {name: field for field, name in operation["query_parameters"].items()}
         for name, value in operation["dispatch_parameters"].items():
             if value == NULL_DISPATCH:
