@@ -18,7 +18,11 @@ from ansible_collections.vsphere.content.plugins.modules import (
 )
 from helpers import EVERY_RELEASE, connection_args, run_module, take_wire_misfits, warning_texts
 
-REVOKED, SCANNING, PAUSED, VERIFYING, SHA3 = "REVOKED_CERTIFICATE", "SCANNING", "PAUSED", "VERIFYING", "SHA3_256"
+REVOKED = "REVOKED_CERTIFICATE"
+SCANNING = "SCANNING"
+PAUSED = "PAUSED"
+VERIFYING = "VERIFYING"
+SHA3 = "SHA3_256"
 KNOWN_WARNINGS = "SELF_SIGNED_CERTIFICATE, EXPIRED_CERTIFICATE, NOT_YET_VALID_CERTIFICATE, UNTRUSTED_CERTIFICATE"
 NEWER = {
     "ContentLibraryItemUpdatesessionWarningType": [REVOKED],
