@@ -80,6 +80,22 @@ def ensure_oldest_ansible_venv():
     return ensure_venv(OLDEST_ANSIBLE_VENV, OLDEST_ANSIBLE_REQUIREMENTS, oldest_ansible_python())
 
 
+def checkout_files():
+    """Every file git tracks or would track (untracked, not ignored), relative to the checkout."""
+    listing = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                             cwd=ROOT, capture_output=True, check=True).stdout.decode()
+    return sorted(name for name in listing.split("\0") if name and (ROOT / name).is_file())
+
+
+def copy_checkout(dest):
+    """Copy the files of ``checkout_files()`` (so no .venv, caches or build output) to ``dest``; return it."""
+    dest = Path(dest)
+    for name in checkout_files():
+        (dest / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, dest / name)
+    return dest
+
+
 def collections_path():
     """A directory whose ansible_collections/vsphere/content is this checkout.
 

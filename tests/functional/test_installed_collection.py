@@ -35,6 +35,29 @@ def test_tarball_ships_the_collection_and_leaves_development_files_out(collectio
             or name.endswith(".tar.gz")] == []
 
 
+def test_nothing_git_ignores_is_shipped_even_from_a_used_checkout(tmp_path):
+    """A checkout that has been worked in holds virtualenvs, caches and what plain ansible-lint installs
+    (.ansible/): build_ignore keeps every such path, one for each .gitignore line, out of the tarball."""
+    checkout = dev.copy_checkout(tmp_path / "checkout")
+    subprocess.run(["git", "init", "-q", str(checkout)], check=True)
+    patterns = [line.strip().rstrip("/") for line in (dev.ROOT / ".gitignore").read_text().splitlines()
+                if line.strip() and not line.startswith("#")]
+    for pattern in patterns:
+        made = checkout / pattern.replace("*", "x") / "made-by-a-tool"
+        made.parent.mkdir(parents=True, exist_ok=True)
+        made.write_text("development only")
+    output = tmp_path / "build"
+    env = dev.ansible_env()
+    env.pop("ANSIBLE_COLLECTIONS_PATH")
+    subprocess.run([str(dev.venv_bin("ansible-galaxy")), "collection", "build", str(checkout), "--output-path",
+                    str(output)], check=True, capture_output=True, env=env)
+    with tarfile.open(next(output.glob("*.tar.gz"))) as archive:
+        names = [name for name in archive.getnames() if name not in ("MANIFEST.json", "FILES.json")]
+    ignored = subprocess.run(["git", "check-ignore", "--no-index", "--stdin"], cwd=checkout, input="\n".join(names),
+                             capture_output=True, text=True, check=False).stdout.split()
+    assert ignored == [] and not any("made-by-a-tool" in name for name in names), ignored
+
+
 def test_ansible_galaxy_lists_only_the_installed_copy(installed):
     path, env = installed
     process = subprocess.run([str(dev.venv_bin("ansible-galaxy")), "collection", "list", "vsphere.content",

@@ -1,7 +1,6 @@
 """Shared parts of the quality gates: a clean copy of the collection, and running each tool."""
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -35,21 +34,10 @@ def run(command, cwd, env=None, timeout=1800):
     return process
 
 
-def collection_files():
-    """Every file git tracks or would track (untracked, not ignored), relative to the checkout."""
-    listing = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                             cwd=dev.ROOT, capture_output=True, check=True).stdout.decode()
-    return sorted(name for name in listing.split("\0") if name and (dev.ROOT / name).is_file())
-
-
 @pytest.fixture
 def collection_copy(tmp_path):
     """The collection without .venv and other ignored files, laid out as <tmp>/ansible_collections/vsphere/content."""
-    dest = tmp_path / "ansible_collections" / "vsphere" / "content"
-    for name in collection_files():
-        (dest / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(dev.ROOT / name, dest / name)
-    return dest
+    return dev.copy_checkout(tmp_path / "ansible_collections" / "vsphere" / "content")
 
 
 def copy_env(collection_copy, **extra):

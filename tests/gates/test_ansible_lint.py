@@ -4,17 +4,13 @@ every playbook, with nothing set but what .ansible-lint says."""
 import subprocess
 
 import dev
-from conftest import collection_files
 
 
 def test_plain_ansible_lint_in_a_fresh_clone_passes_the_production_profile(tmp_path):
     # A fresh clone: the files git would hold (with this change's), in a repository of their own, since
     # ansible-lint lists files through git; no .venv, no .ansible, no collections path.
-    clone = tmp_path / "vsphere-content"
+    clone = dev.copy_checkout(tmp_path / "vsphere-content")
     subprocess.run(["git", "init", "-q", str(clone)], check=True)
-    for name in collection_files():
-        (clone / name).parent.mkdir(parents=True, exist_ok=True)
-        (clone / name).write_bytes((dev.ROOT / name).read_bytes())
     subprocess.run(["git", "add", "-A"], cwd=clone, check=True)
 
     # dev.lint() is also `python3 tests/dev.py lint`: plain ansible-lint, in the directory given.
