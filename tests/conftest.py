@@ -1,7 +1,10 @@
 """Shared fixtures: the collection on sys.path and the simulator (helpers.py runs modules in-process)."""
 
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,36 @@ if not any(Path(entry, "ansible_collections", "vsphere", "content").exists() for
 
 from vcenter_simulator import VCenterSimulator  # noqa: E402
 from vcenter_simulator.file_source import FileSource  # noqa: E402
+
+
+def _reliability_support():
+    sys.path.insert(0, str(TESTS / "reliability"))
+    import reliability_support
+
+    return reliability_support
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: runs whole playbooks, tarballs or runners; tests/dev.py quick skips it")
+    # In the process that runs the session (not an xdist worker), before any worker starts: every process
+    # leaves its reliability figures in this directory, named by an inherited environment variable.
+    variable = _reliability_support().FIGURES_DIR_VARIABLE
+    if not hasattr(config, "workerinput") and variable not in os.environ:
+        os.environ[variable] = tempfile.mkdtemp(prefix="vsphere-content-figures-")
+        config.owns_reliability_figures = True
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Once every process is done, and everything passed: docs/reliability.md from all their figures."""
+    if not getattr(session.config, "owns_reliability_figures", False):
+        return
+    support = _reliability_support()
+    directory = os.environ.pop(support.FIGURES_DIR_VARIABLE)
+    try:
+        if exitstatus == 0:
+            support.write_report(directory)
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
     python3 tests/dev.py demo            # the example playbook against the simulator
     python3 tests/dev.py test [ARGS...]  # the whole test suite (ARGS go to pytest)
+    python3 tests/dev.py quick [ARGS...] # the inner loop: fast tests on every core, then lint (under 2 minutes)
     python3 tests/dev.py docs            # regenerate docs/plugins/ with antsibull-docs
     python3 tests/dev.py changelog       # fold changelogs/fragments/ into CHANGELOG.rst
     python3 tests/dev.py lint            # ansible-lint as its gate runs it, with vsphere.content resolvable
@@ -278,14 +279,30 @@ def test(pytest_args):
     return subprocess.run(command, cwd=ROOT, env=ansible_env(), check=False).returncode
 
 
+# The fast tests: all but the gates and the functional tests marked slow (whole playbooks, tarballs, runners).
+QUICK_TESTS = ("unit", "simulator_tests", "reliability", "functional")
+
+
+def quick(pytest_args):
+    """The inner loop: the fast tests spread over every core with pytest-xdist, then plain ansible-lint."""
+    python = ensure_venv()
+    command = [str(python), "-m", "pytest", "-n", "auto", "-m", "not slow"]
+    command += [str(TESTS / name) for name in QUICK_TESTS] + list(pytest_args)
+    tests = subprocess.run(command, cwd=ROOT, env=ansible_env(), check=False).returncode
+    linted = lint().returncode
+    return tests or linted
+
+
 def main(argv):
-    if not argv or argv[0] not in ("demo", "test", "docs", "changelog", "lint", "sanity"):
+    if not argv or argv[0] not in ("demo", "test", "quick", "docs", "changelog", "lint", "sanity"):
         print(__doc__, file=sys.stderr)
         return 2
     if argv[0] == "demo":
         return demo()
     if argv[0] == "test":
         return test(argv[1:])
+    if argv[0] == "quick":
+        return quick(argv[1:])
     if argv[0] == "sanity":
         return sanity(argv[1:])
     ensure_venv()

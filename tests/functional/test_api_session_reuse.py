@@ -1,7 +1,12 @@
 """The documented reuse pattern through real ansible-playbook: one login and one logout for a whole play."""
 
+import pytest
+
 import dev
 from helpers import USERNAME, assert_logged_out, play, run_playbook, task
+
+# Whole playbooks, tarballs or runners: tests/dev.py quick leaves them to the full suite.
+pytestmark = pytest.mark.slow
 
 EXAMPLE = dev.ROOT / "docs" / "examples" / "reuse-api-session.yml"
 

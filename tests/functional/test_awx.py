@@ -20,6 +20,9 @@ from helpers import PASSWORD, USERNAME, assert_logged_out, seed_demo
 
 from ansible_collections.vsphere.content.plugins.module_utils.connection import connection_argument_spec
 
+# Whole playbooks, tarballs or runners: tests/dev.py quick leaves them to the full suite.
+pytestmark = pytest.mark.slow
+
 AWX_DOC = dev.ROOT / "docs" / "awx.md"
 # What AWX's built-in VMware vCenter credential injects.
 AWX_VMWARE_VARIABLES = {"VMWARE_HOST", "VMWARE_USER", "VMWARE_PASSWORD", "VMWARE_VALIDATE_CERTS"}

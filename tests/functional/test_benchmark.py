@@ -6,7 +6,12 @@ Its numbers are not judged here; the benchmark reports them as ratios, never as 
 
 import subprocess
 
+import pytest
+
 import dev
+
+# Whole playbooks, tarballs or runners: tests/dev.py quick leaves them to the full suite.
+pytestmark = pytest.mark.slow
 
 
 def assert_rows(section, labels, end=""):

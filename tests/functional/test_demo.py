@@ -10,8 +10,13 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 import dev
 from helpers import play_statuses
+
+# Whole playbooks, tarballs or runners: tests/dev.py quick leaves them to the full suite.
+pytestmark = pytest.mark.slow
 
 STATUSES = [
     "changed", "ok", "changed",                   # content_library_item: upload, re-run, check-mode prediction

@@ -6,6 +6,9 @@ import pytest
 
 from helpers import assert_logged_out, play, task
 
+# Whole playbooks, tarballs or runners: tests/dev.py quick leaves them to the full suite.
+pytestmark = pytest.mark.slow
+
 MODULE = "content_library_update_session_file"
 
 

@@ -9,6 +9,9 @@ import pytest
 import dev
 from helpers import MODULES, assert_logged_out, play_statuses, seed_demo, vmware_env
 
+# Whole playbooks, tarballs or runners: tests/dev.py quick leaves them to the full suite.
+pytestmark = pytest.mark.slow
+
 SHIPPED = ("README.md", "LICENSE", "CHANGELOG.rst", "requirements.txt", "bindep.txt", "meta/runtime.yml",
            "meta/execution-environment.yml", "changelogs/changelog.yaml", "docs/examples/demo.yml",
            "docs/awx.md", "docs/plugins/index.rst")

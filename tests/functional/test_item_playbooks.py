@@ -3,8 +3,13 @@ items in one play with forks 4, idempotent re-runs, check mode with --diff, a re
 
 import hashlib
 
+import pytest
+
 from helpers import assert_logged_out, play, task
 from ovf_package import make_ovf_package
+
+# Whole playbooks, tarballs or runners: tests/dev.py quick leaves them to the full suite.
+pytestmark = pytest.mark.slow
 
 MODULE = "content_library_item"
 HOSTS = ["item%d" % number for number in range(6)]

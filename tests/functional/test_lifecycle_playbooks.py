@@ -6,8 +6,13 @@ the writes the simulator saw.
 
 import json
 
+import pytest
+
 import dev
 from helpers import assert_logged_out, play, task, writes
+
+# Whole playbooks, tarballs or runners: tests/dev.py quick leaves them to the full suite.
+pytestmark = pytest.mark.slow
 
 UNTRUSTED = "UNTRUSTED_CERTIFICATE"
 SELF_SIGNED = "SELF_SIGNED_CERTIFICATE"

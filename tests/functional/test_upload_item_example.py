@@ -3,9 +3,14 @@ checksum, and an item removed; then the same play again, which changes nothing a
 
 import hashlib
 
+import pytest
+
 import dev
 from helpers import assert_logged_out, play_statuses
 from ovf_package import make_ovf_package
+
+# Whole playbooks, tarballs or runners: tests/dev.py quick leaves them to the full suite.
+pytestmark = pytest.mark.slow
 
 EXAMPLE = str(dev.ROOT / "docs" / "examples" / "upload-item.yml")
 

@@ -1,7 +1,8 @@
 """Fixtures for the reliability and security proofs, and the report they write.
 
-Tests add their figures to ``figures``; when every section of reliability_support.SECTIONS was filled
-and no test failed, the session writes docs/reliability.md from them. All
+Tests add their figures to ``figures``; each pytest process (the one, or each xdist worker) leaves them in
+a shared directory, and when every section of reliability_support.SECTIONS was filled and no test failed,
+the process that ran the session (tests/conftest.py) writes docs/reliability.md from all of them. All
 inputs are seeded, so a run on a fresh clone writes the same file.
 """
 
@@ -11,17 +12,17 @@ import threading
 
 import pytest
 
-from reliability_support import REPORT, SECTIONS, Figures, ProxyProcess, render
+from reliability_support import Figures, ProxyProcess, figures_dir
 
 
 @pytest.fixture(scope="session")
 def figures(request):
     collected = Figures()
     yield collected
-    if request.session.testsfailed == 0 and set(SECTIONS) <= collected.sections:
-        text = render(collected)
-        if not REPORT.exists() or REPORT.read_text() != text:
-            REPORT.write_text(text)
+    directory = figures_dir()
+    if directory:
+        worker = getattr(request.config, "workerinput", {}).get("workerid", "main")
+        collected.save(directory, worker)
 
 
 def _free_port():

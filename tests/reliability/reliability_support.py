@@ -1,32 +1,72 @@
 """The reliability report's figures, and a real proxy process for the proxy tests."""
 
+import json
+import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import dev
 
 REPORT = dev.ROOT / "docs" / "reliability.md"
+# Where each pytest process (one, or each xdist worker) leaves its figures for the one that renders the page;
+# tests/conftest.py sets it before any worker starts, so that all of them share it.
+FIGURES_DIR_VARIABLE = "VSPHERE_CONTENT_RELIABILITY_FIGURES"
 # Every test module that contributes, so a partial run (-k, -x) never writes a partial report.
 SECTIONS = ("faults", "transport", "soak", "playbook_soak", "concurrency", "hostile", "fuzz", "properties",
             "secrets", "tls", "proxies")
 
 
 class Figures:
-    def __init__(self):
-        self.values = {}
-        self.sections = set()
+    """Counts (``add``, summed across processes) and values (``set``, each set by one test module)."""
+
+    def __init__(self, sections=(), counts=None, values=None):
+        self.sections = set(sections)
+        self.counts = dict(counts or {})
+        self.values = dict(values or {})
 
     def add(self, section, key, amount=1):
         self.sections.add(section)
-        self.values[key] = self.values.get(key, 0) + amount
+        self.counts[key] = self.counts.get(key, 0) + amount
 
     def set(self, section, key, value):
         self.sections.add(section)
         self.values[key] = value
 
     def get(self, key, default=0):
-        return self.values.get(key, default)
+        return self.values[key] if key in self.values else self.counts.get(key, default)
+
+    def save(self, directory, name):
+        """Leave these figures in ``directory`` as ``name``.json."""
+        path = Path(directory) / ("%s.json" % name)
+        path.write_text(json.dumps({"sections": sorted(self.sections), "counts": self.counts, "values": self.values}))
+
+    @classmethod
+    def merged(cls, directory):
+        """The figures every process left in ``directory``, summed."""
+        total = cls()
+        for path in sorted(Path(directory).glob("*.json")):
+            part = json.loads(path.read_text())
+            total.sections.update(part["sections"])
+            for key, amount in part["counts"].items():
+                total.counts[key] = total.counts.get(key, 0) + amount
+            total.values.update(part["values"])
+        return total
+
+
+def write_report(directory):
+    """Render docs/reliability.md from the figures in ``directory`` once every section is there."""
+    figures = Figures.merged(directory)
+    if not set(SECTIONS) <= figures.sections:
+        return
+    text = render(figures)
+    if not REPORT.exists() or REPORT.read_text() != text:
+        REPORT.write_text(text)
+
+
+def figures_dir():
+    return os.environ.get(FIGURES_DIR_VARIABLE)
 
 
 def render(figures):
