@@ -7,11 +7,13 @@
     python3 tests/dev.py changelog       # fold changelogs/fragments/ into CHANGELOG.rst
     python3 tests/dev.py lint            # ansible-lint as its gate runs it, with vsphere.content resolvable
     python3 tests/dev.py sanity          # the ansible-test sanity gate alone (a copy under ansible_collections/)
+    python3 tests/dev.py build --repository URL [--output-path DIR]  # the release tarball, naming its repository
 
 Needs only Python 3.11+ with pip and venv. The test command also makes (or reuses) .venv-ansible-2.16,
 with the oldest ansible-core we claim, on this Python or, if 2.16 does not run on it, on a python3.X from PATH.
 """
 
+import argparse
 import hashlib
 import json
 import os
@@ -31,6 +33,8 @@ VENV = ROOT / ".venv"
 OLDEST_ANSIBLE_VENV = ROOT / ".venv-ansible-2.16"
 OLDEST_ANSIBLE_REQUIREMENTS = TESTS / "requirements-ansible-2.16.txt"
 OLDEST_ANSIBLE_CONTROLLER_PYTHONS = ("3.12", "3.11", "3.10")
+GALAXY_IMPORTER_VENV = ROOT / ".venv-galaxy-importer"
+GALAXY_IMPORTER_REQUIREMENTS = TESTS / "requirements-galaxy-importer.txt"
 DEMO_PLAYBOOK = ROOT / "docs" / "examples" / "demo.yml"
 DEMO_SEED = ROOT / "docs" / "examples" / "simulator-seed.json"
 DEMO_USER = "administrator@vsphere.local"
@@ -257,6 +261,24 @@ def release_changelog(root=ROOT, env=None):
              cwd=root, env=env or ansible_env())
 
 
+def build(repository, output_path, env=None):
+    """The release tarball: a copy of the checkout whose galaxy.yml names ``repository``, built into
+    ``output_path``; returns its path. galaxy.yml itself names none until the canonical location is
+    published (README, "Release"), and Galaxy refuses a collection without one."""
+    if not re.match(r"^https://[^/\s]+/\S+$", repository or ""):
+        raise SystemExit("--repository must be the https URL of the collection's public repository, not %r"
+                         % repository)
+    with tempfile.TemporaryDirectory(prefix="vsphere-content-release-") as workdir:
+        copy = copy_checkout(Path(workdir) / "content")
+        galaxy = copy / "galaxy.yml"
+        galaxy.write_text(galaxy.read_text() + "repository: %s\n" % repository)
+        env = dict(env or ansible_env())
+        env.pop("ANSIBLE_COLLECTIONS_PATH", None)
+        run_tool([venv_bin("ansible-galaxy"), "collection", "build", copy, "--output-path", output_path, "--force"],
+                 env=env)
+    return Path(output_path) / ("vsphere-content-%s.tar.gz" % galaxy_version())
+
+
 def lint(root=ROOT, **kwargs):
     """Plain ``ansible-lint`` in ``root``, as a user runs it in a clone: .ansible-lint sets the production
     profile, and ansible-lint installs the collection it runs in (so ANSIBLE_COLLECTIONS_PATH is left out)."""
@@ -293,8 +315,18 @@ def quick(pytest_args):
     return tests or linted
 
 
+def release_build(argv):
+    parser = argparse.ArgumentParser(prog="tests/dev.py build", description="Build the release tarball.")
+    parser.add_argument("--repository", required=True, help="https URL of the collection's public repository")
+    parser.add_argument("--output-path", default=str(ROOT), help="where the tarball goes (default: the checkout)")
+    args = parser.parse_args(argv)
+    ensure_venv()
+    print("wrote %s" % build(args.repository, args.output_path))
+    return 0
+
+
 def main(argv):
-    if not argv or argv[0] not in ("demo", "test", "quick", "docs", "changelog", "lint", "sanity"):
+    if not argv or argv[0] not in ("demo", "test", "quick", "docs", "changelog", "lint", "sanity", "build"):
         print(__doc__, file=sys.stderr)
         return 2
     if argv[0] == "demo":
@@ -303,6 +335,8 @@ def main(argv):
         return test(argv[1:])
     if argv[0] == "quick":
         return quick(argv[1:])
+    if argv[0] == "build":
+        return release_build(argv[1:])
     if argv[0] == "sanity":
         return sanity(argv[1:])
     ensure_venv()
