@@ -5,7 +5,7 @@
     python3 tests/dev.py quick [ARGS...] # the inner loop: fast tests on every core, then lint (under 2 minutes)
     python3 tests/dev.py docs            # regenerate docs/plugins/ with antsibull-docs
     python3 tests/dev.py changelog       # fold changelogs/fragments/ into CHANGELOG.rst
-    python3 tests/dev.py lint            # ansible-lint as its gate runs it, with vsphere.content resolvable
+    python3 tests/dev.py lint            # plain ansible-lint (production profile), as its gate runs it
     python3 tests/dev.py sanity          # the ansible-test sanity gate alone (a copy under ansible_collections/)
     python3 tests/dev.py build --repository URL [--output-path DIR]  # the release tarball, naming its repository
 
