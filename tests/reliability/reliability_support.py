@@ -21,10 +21,10 @@ SECTIONS = ("faults", "transport", "soak", "playbook_soak", "concurrency", "host
 class Figures:
     """Counts (``add``, summed across processes) and values (``set``, each set by one test module)."""
 
-    def __init__(self, sections=(), counts=None, values=None):
-        self.sections = set(sections)
-        self.counts = dict(counts or {})
-        self.values = dict(values or {})
+    def __init__(self):
+        self.sections = set()
+        self.counts = {}
+        self.values = {}
 
     def add(self, section, key, amount=1):
         self.sections.add(section)

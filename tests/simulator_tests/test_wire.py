@@ -8,6 +8,7 @@ from ansible_collections.vsphere.content.plugins.module_utils import api_enums
 from helpers import EVERY_RELEASE, take_wire_misfits
 from raw_api import LIBRARY_ITEMS, SESSIONS, error_type
 from vcenter_simulator.routes import ROUTES
+from vcenter_simulator.extract_bindings import reached_types
 from vcenter_simulator.spec import API_VERSIONS, ApiSpec
 from vcenter_simulator.wire import RELEASES, WireCheck
 
@@ -123,21 +124,6 @@ def short(name):
     return name.replace("com.vmware.", "").replace("_client", "")
 
 
-def reached_types(document, operations):
-    """The structs and enums the operations' inputs and outputs reach."""
-    pending = [part for name in operations
-               for rendered in list(document["operations"][name]["input"].values()) + [document["operations"][name]["output"]]
-               for part in rendered.replace("<", ",").replace(">", ",").split(",")]
-    reached = set()
-    while pending:
-        name = pending.pop()
-        if name in document["types"] and name not in reached:
-            reached.add(name)
-            pending.extend(part for rendered in document["types"][name].get("struct", {}).values()
-                           for part in rendered.replace("<", ",").replace(">", ",").split(","))
-    return reached
-
-
 def disagreements():
     """(operation or type, parameter or field, what differs) for every route the simulator serves."""
     found = set()
@@ -158,7 +144,8 @@ def disagreements():
                 openapi_required = any(p["in"] == "body" and p.get("required") for p in parameters)
                 if body and openapi_required != (not metadata["input"][body].startswith("optional<")):
                     found.add((short(route.operation), body, "required body"))
-            for name in reached_types(document, [route.operation for route in ROUTES]):
+            served = [document["operations"][route.operation] for route in ROUTES]
+            for name in reached_types(document["types"], served):
                 binding, definition = document["types"][name], spec.definitions.get(definition_name(name))
                 if definition is None:
                     found.add((short(name), "", "type only in the bindings"))

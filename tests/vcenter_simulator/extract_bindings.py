@@ -160,15 +160,22 @@ def metadata_of(wheel):
             types.update(module.types)
             operations.update({name: operation for name, operation in module.operations.items()
                                if name.rsplit(".", 1)[0] in interfaces})
-    reached, pending = {}, [ref for op in operations.values()
-                            for rendered in list(op["input"].values()) + [op["output"]] for ref in references(rendered)]
+    return {"operations": operations, "types": dict(sorted(reached_types(types, operations.values()).items()))}
+
+
+def reached_types(types, operations):
+    """The structs and enums of ``types`` that the operations' inputs and outputs reach, directly or through
+    struct fields; a name outside ``types`` (vapi.std's LocalizableMessage) is opaque and left out."""
+    reached, pending = {}, [ref for operation in operations
+                            for rendered in list(operation["input"].values()) + [operation["output"]]
+                            for ref in references(rendered)]
     while pending:
         name = pending.pop()
-        if name in reached or name not in types:  # outside MODULES (vapi.std's LocalizableMessage): opaque
+        if name in reached or name not in types:
             continue
         reached[name] = types[name]
         pending.extend(ref for rendered in types[name].get("struct", {}).values() for ref in references(rendered))
-    return {"operations": operations, "types": dict(sorted(reached.items()))}
+    return reached
 
 
 def download(release, directory):
