@@ -41,7 +41,11 @@ from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.mes
 from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.retry import (
     _CallTimeout, _seconds, call_retry,
 )
-from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.tls import SharedContext, SharedContextAdapter
+from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.tls import (
+    SharedContext,
+    SharedContextAdapter,
+    forget_tls_errors,
+)
 from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.urls import build_base_url, build_proxy_url
 
 SESSION_PATH = "/api/session"
@@ -268,6 +272,7 @@ class VSphereClient:
                 return self._http.send(prepared, verify=verify, proxies=proxies, cert=cert,
                                        timeout=_CallTimeout(deadline), allow_redirects=False)
         except (requests.exceptions.RequestException, Urllib3Error, OSError) as exc:
+            forget_tls_errors()
             raise TransportError(self._transport_message(operation, exc))
 
     def upload(self, url, stream, size, operation, method="PUT", on_progress=None, chunk_size=None):

@@ -18,6 +18,7 @@ except ImportError:
 
 from ansible_collections.vsphere.content.plugins.module_utils.errors import InvalidOptionError
 from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.messages import _causes
+from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.tls import forget_tls_errors
 
 # Calls that have the same effect when sent twice; only these are resent after vCenter may
 # have seen them (a read error or a retryable status).
@@ -55,6 +56,8 @@ class _CallRetry(Retry):
         return None if seconds is None else min(seconds, MAX_RETRY_WAIT)
 
     def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
+        if error is not None:
+            forget_tls_errors()  # or the next try may fail for the last one's error
         if error is not None and any(isinstance(cause, ssl.SSLCertVerificationError) for cause in _causes(error)):
             raise MaxRetryError(_pool, url, error)  # sending again cannot make a certificate trusted
         retry = super().increment(method, url, response, error, _pool, _stacktrace)

@@ -21,6 +21,20 @@ except ImportError:
     HTTPAdapter = object  # connection.py reports the missing library before a client is made
 
 
+def forget_tls_errors():
+    """Empty this thread's OpenSSL error queue, after a call failed.
+
+    On newer Pythons (seen on 3.13), a TLS connection that fails can leave an entry in the queue, and the
+    next read in this thread on a healthy connection then fails with a spurious BrokenPipeError
+    (python/cpython#148594): a retry after a broken upload would fail for nothing. ssl has no call for
+    OpenSSL's ERR_clear_error, but set_ciphers makes it as it refuses a cipher list that selects nothing.
+    """
+    try:
+        ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT).set_ciphers("!ALL")
+    except ssl.SSLError:
+        pass
+
+
 class SharedContext:
     """The client's one SSLContext, and which CA files and directories it trusts already."""
 

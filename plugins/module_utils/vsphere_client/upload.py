@@ -35,6 +35,7 @@ from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.mes
     redact,
     transport_message,
 )
+from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.tls import forget_tls_errors
 
 DEFAULT_CHUNK_SIZE = 1 << 20
 # What one socket write gets: request_timeout bounds each write, so a slow but moving
@@ -187,6 +188,7 @@ def send(adapter, prepared, body, operation, label, request_timeout, settings, s
     except UploadAborted as aborted:
         raise aborted_error(operation, aborted, body, secrets) from aborted.error
     except (requests.exceptions.RequestException, Urllib3Error, OSError) as exc:
+        forget_tls_errors()
         raise transport_error(operation, exc, label, request_timeout, body, secrets)
     if response.status_code >= 300:
         raise status_error(operation, response, label, body, secrets)

@@ -73,7 +73,9 @@ def test_one_session_by_id(trusted_simulator, sessions):
 @pytest.mark.parametrize("options", [{"update_session_id": "no-such-session"}, {"library_item_id": "no-such-item"}])
 def test_unknown_ids_give_an_empty_list(trusted_simulator, options):
     result = info(trusted_simulator, **options)
-    assert result == {"changed": False, "update_sessions": [], "invocation": result["invocation"]}
+    # ansible-core 2.20 and later leave "invocation" out of a module's result.
+    without_invocation = {key: value for key, value in result.items() if key != "invocation"}
+    assert without_invocation == {"changed": False, "update_sessions": []}
 
 
 def test_runs_the_same_in_check_mode(trusted_simulator, sessions):
