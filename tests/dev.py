@@ -49,13 +49,23 @@ def venv_bin(name, venv=VENV):
     return venv / "bin" / name
 
 
+def requirement_files(path):
+    """``path`` and every requirements file it includes with -r, recursively."""
+    found = [Path(path)]
+    for line in Path(path).read_text().splitlines():
+        if line.startswith("-r "):
+            found += requirement_files(Path(path).parent / line[3:].split("#")[0].strip())
+    return found
+
+
 def ensure_venv(venv=VENV, requirements=ROOT / "requirements-dev.txt", base_python=sys.executable):
-    """Create ``venv`` with ``base_python``, and (re)install ``requirements`` whenever they or requirements.txt change."""
+    """Create ``venv`` with ``base_python``, and (re)install ``requirements`` whenever they (or a file they include)
+    change."""
     python = venv_bin("python", venv)
     if not python.exists():
         print("creating %s" % venv, flush=True)
         subprocess.run([str(base_python), "-m", "venv", str(venv)], check=True)
-    files = (ROOT / "requirements.txt", requirements)
+    files = requirement_files(requirements)
     digest = hashlib.sha256(b"".join(path.read_bytes() for path in files)).hexdigest()
     stamp = venv / ".requirements.sha256"
     if not stamp.exists() or stamp.read_text() != digest:
@@ -297,7 +307,9 @@ def test(pytest_args):
     python = ensure_venv()
     # Test paths among the arguments narrow the run; without any, it is the whole suite.
     narrowed = any((ROOT / arg.split("::")[0]).exists() for arg in pytest_args if not arg.startswith("-"))
-    command = [str(python), "-m", "pytest"] + ([] if narrowed else [str(TESTS)]) + list(pytest_args)
+    command = [str(python), "-m", "pytest"] + ([] if narrowed else [str(TESTS)])
+    # On every core; each ansible-core leg is one xdist group (tests/gates/conftest.py), and skips are named.
+    command += ["-rs"] + ([] if "-n" in pytest_args else ["-n", "auto", "--dist", "loadgroup"]) + list(pytest_args)
     return subprocess.run(command, cwd=ROOT, env=ansible_env(), check=False).returncode
 
 

@@ -1,12 +1,14 @@
 """ansible-test sanity and units on a copy of the collection, laid out as ansible-test requires, per ansible-core."""
 
+import os
 import re
 import subprocess
 
 import pytest
 
+import debian_root
 import dev
-from conftest import copy_env
+from conftest import copy_env, newest_core
 
 # A few of the sanity tests that matter most here; each must really have run.
 KEY_SANITY_TESTS = ("validate-modules", "ansible-doc", "changelog", "runtime-metadata", "import", "pylint", "yamllint")
@@ -30,23 +32,35 @@ def test_oldest_ansible_core_gets_a_python_it_runs_on():
     assert version in dev.OLDEST_ANSIBLE_CONTROLLER_PYTHONS
 
 
-def test_sanity(collection_copy, ansible_core):
-    process = ansible_core.run(["sanity"], collection_copy)
+def test_sanity(core_copy, ansible_core):
+    process = ansible_core.run(["sanity"], core_copy)
     for name in KEY_SANITY_TESTS:
         assert 'Running sanity test "%s"' % name in process.stdout, process.stdout
 
 
-# On the newest ansible-core, .venv's, the plain pytest run already runs every unit test on the same core and
-# Python; ansible-test's own environment (its collection loader, tests/unit/requirements.txt) is proved on 2.16.
-@pytest.mark.parametrize("ansible_core", ["ansible-core-2.16"], indirect=True)
-def test_units(collection_copy, ansible_core):
+def test_units(core_copy, ansible_core):
     """ansible-test units runs every unit test that pytest collects, and all pass."""
     collected = subprocess.run(
         [str(dev.venv_bin("python")), "-m", "pytest", "--collect-only", "-q", "tests/unit"],
-        cwd=collection_copy, env=copy_env(collection_copy), capture_output=True, text=True, check=True,
+        cwd=core_copy, env=copy_env(core_copy), capture_output=True, text=True, check=True,
     ).stdout
     expected = int(re.search(r"^(\d+) tests? collected", collected, re.MULTILINE).group(1))
-    process = ansible_core.run(["units"], collection_copy)
+    process = ansible_core.run(["units"], core_copy)
     summaries = re.findall(r"^=+ (.*) in [\d.]+s", process.stdout, re.MULTILINE)
     assert summaries and all(re.fullmatch(r"\d+ passed", summary) for summary in summaries), process.stdout
     assert sum(int(summary.split()[0]) for summary in summaries) == expected, process.stdout
+
+
+def test_the_newest_leg_is_skipped_with_its_reason_where_the_tests_are_not_root(monkeypatch):
+    """The Debian root needs root (debootstrap, unshare, chroot); elsewhere that leg is skipped, and says why."""
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    with pytest.raises(pytest.skip.Exception, match="the newest ansible-core's leg is skipped: .* needs root; this is uid 1000"):
+        newest_core()
+
+
+def test_the_root_is_rebuilt_when_its_recipe_changes(tmp_path):
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text("ansible-core>=2.21\n")
+    before = debian_root.recipe_digest(dev.requirement_files(requirements))
+    requirements.write_text("ansible-core>=2.22\n")
+    assert debian_root.recipe_digest(dev.requirement_files(requirements)) != before

@@ -1,14 +1,13 @@
 """ansible-test integration: every target in tests/integration/targets/ runs against the embedded simulator, and passes.
 
-The targets start the simulator through setup_vcenter_simulator, with .venv's Python (it needs jsonschema,
-cryptography and trustme, which ansible-test's own virtualenv does not have): integration_config.yml, which
-ansible-test hands to every target as variables, says where that Python and the simulator are.
+The targets start the simulator through setup_vcenter_simulator, with a Python that has its requirements
+(.venv's on this machine, the root's virtualenv in the Debian root; ansible-test's own virtualenv has
+neither): integration_config.yml, which ansible-test hands to every target as variables, says where that
+Python and the simulator are.
 """
 
 import json
 import re
-
-import dev
 
 TARGETS = ("tests", "integration", "targets")
 # ansible-test runs these only as dependencies of other targets, never on their own.
@@ -21,11 +20,12 @@ def expected_targets(collection):
                   if path.is_dir() and not path.name.startswith(HIDDEN_PREFIXES))
 
 
-def write_integration_config(collection):
-    """tests/integration/integration_config.yml: where setup_vcenter_simulator finds the simulator and its Python."""
+def write_integration_config(ansible_core, collection):
+    """tests/integration/integration_config.yml: where setup_vcenter_simulator finds the simulator and its Python,
+    as ``ansible_core``'s commands see them."""
     config = {
-        "setup_vcenter_simulator_python": str(dev.venv_bin("python")),
-        "setup_vcenter_simulator_tests_dir": str(collection / "tests"),
+        "setup_vcenter_simulator_python": str(ansible_core.simulator_python),
+        "setup_vcenter_simulator_tests_dir": ansible_core.path(collection / "tests"),
     }
     # JSON is YAML.
     collection.joinpath("tests", "integration", "integration_config.yml").write_text(json.dumps(config, indent=1) + "\n")
@@ -34,7 +34,7 @@ def write_integration_config(collection):
 def run_integration(ansible_core, collection):
     """Run every integration target with ``ansible_core``'s ansible-test; each must have run, and passed.
     Returns the finished process."""
-    write_integration_config(collection)
+    write_integration_config(ansible_core, collection)
     process = ansible_core.run(["integration"], collection)
     ran = re.findall(r"^Running (\S+) integration test role$", process.stdout, re.MULTILINE)
     assert sorted(ran) == expected_targets(collection), process.stdout
@@ -46,8 +46,8 @@ def run_integration(ansible_core, collection):
     return process
 
 
-def test_every_target_runs_and_passes(collection_copy, ansible_core):
-    assert expected_targets(collection_copy) == sorted(
-        path.stem for path in (collection_copy / "plugins" / "modules").glob("*.py") if not path.name.startswith("_")
+def test_every_target_runs_and_passes(core_copy, ansible_core):
+    assert expected_targets(core_copy) == sorted(
+        path.stem for path in (core_copy / "plugins" / "modules").glob("*.py") if not path.name.startswith("_")
     ), "one integration target per module"
-    run_integration(ansible_core, collection_copy)
+    run_integration(ansible_core, core_copy)
