@@ -1,7 +1,10 @@
+# Copyright (c) vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """A Debian root for the newest ansible-core, which needs a newer Python than this machine may have.
 
-ansible-core 2.20 and later need Python 3.12+ on the controller. Debian 13's packages give Python 3.13
-offline-safe (from the Debian mirror, as apt does), so the newest leg of the test matrix runs in a root
+ansible-core 2.20 and later need Python 3.12+ on the controller. Debian 13 packages Python 3.13, and its
+mirror is reachable wherever Debian's packages are, so the newest leg of the test matrix runs in a root
 that debootstrap builds once, under the checkout like the virtualenvs, and rebuilds when its recipe
 (this file's SUITE and PACKAGES, and the requirements it installs) changes.
 
@@ -10,6 +13,7 @@ mounted only for them) and a pid namespace (so nothing they start outlives them)
 the tests are not root, ``unavailable()`` says why and the leg is skipped.
 """
 
+import fcntl
 import hashlib
 import os
 import shutil
@@ -77,7 +81,14 @@ def run(argv):
 
 
 def ensure_root():
-    """Build the root unless it is there and its recipe unchanged; returns ROOT. Call only if not unavailable()."""
+    """Build the root unless it is there and its recipe unchanged; returns ROOT. Call only if not unavailable().
+    Processes that call it at once wait for each other: the second finds the root the first built."""
+    with open(CHECKOUT / (ROOT.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _ensure_root()
+
+
+def _ensure_root():
     files = dev.requirement_files(REQUIREMENTS)
     digest = recipe_digest(files)
     stamp = ROOT / ".recipe.sha256"

@@ -1,3 +1,6 @@
+# Copyright (c) vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """OVF packages for tests: a descriptor, its disks and extra files, a manifest and, when signed, a certificate.
 
     package = make_ovf_package(tmp_path, disks={"photon-disk1.vmdk": 5 << 20}, extra_files={"photon.nvram": b"..."})

@@ -1,3 +1,6 @@
+# Copyright (c) vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The item scenario of the benchmark: an OVF package of three disks put into a library item, then put again.
 
     (A) the module content_library_item with ``src`` the package's .ovf: its real main() in a fresh Python

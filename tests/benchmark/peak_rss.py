@@ -1,3 +1,6 @@
+# Copyright (c) vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Run one command and measure it: ``python -I -S peak_rss.py REPORT COMMAND [ARGS...]``.
 
 The benchmark's own process is large (the simulator, matplotlib), and a child counts the pages of

@@ -1,3 +1,6 @@
+# Copyright (c) vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The benchmark's measurements of where a task's time goes: one login and one GET, and the AnsiballZ payloads
 that Ansible ships to the host, run directly: their wall time, their stages (payload_stages.py), the import
 time of this collection's code in them (``-X importtime``) and how many bytes of it they carry."""

@@ -1,3 +1,6 @@
+# Copyright (c) vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The Python baseline of the upload benchmark: what a hand-written script does for one PUSH, or a few.
 
     python raw_put.py [--algorithm sha256] FILE URL CA_FILE [FILE URL ...]

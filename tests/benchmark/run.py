@@ -1,3 +1,6 @@
+# Copyright (c) vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The benchmark: what a task of this collection costs, against ansible.builtin.ping and hand-written uri tasks.
 
     python3 tests/benchmark/run.py [--tasks 50] [--latency 0.02] [--login-latency 0.3]

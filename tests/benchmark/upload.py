@@ -1,3 +1,6 @@
+# Copyright (c) vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The upload scenario of the benchmark: one file PUSHed to the simulator's upload endpoint, three ways.
 
     (1) the module content_library_update_session_file with ``src``: its real main() in a fresh Python

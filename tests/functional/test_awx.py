@@ -1,3 +1,6 @@
+# Copyright (c) vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """docs/awx.md's credential type, rendered as AWX renders it, runs the demo through ansible-runner.
 
 ansible-runner is what AWX runs jobs with. The job gets the collection's

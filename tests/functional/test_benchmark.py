@@ -1,3 +1,6 @@
+# Copyright (c) vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """A smoke run of the benchmark with tiny N, a 4 MiB upload and a package of three 1 MiB disks: it runs from this
 checkout and writes its page and charts.
 

@@ -1,3 +1,6 @@
+# Copyright (c) vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """docs/examples/upload-item.yml against the simulator: a signed OVF template, an ISO pulled from a URL with its
 checksum, and an item removed; then the same play again, which changes nothing and opens no update session."""
 

@@ -1,3 +1,6 @@
+# Copyright (c) vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Shared parts of the quality gates: a clean copy of the collection, and running each tool."""
 
 import os
@@ -155,16 +158,10 @@ def newest_core():
 ANSIBLE_CORES = {"ansible-core-2.16": oldest_core, "ansible-core-newest": newest_core}
 
 
-def pytest_collection_modifyitems(items):
-    """Each leg's tests make one xdist group: under ``--dist loadgroup`` the legs run side by side (they share
-    nothing), and the tests of one leg run in one process, which makes its virtualenv or root once."""
-    for item in items:
-        leg = getattr(item, "callspec", None) and item.callspec.params.get("ansible_core")
-        if leg:
-            item.add_marker(pytest.mark.xdist_group(leg))
-
-
-@pytest.fixture(scope="session", params=sorted(ANSIBLE_CORES))
+# Each leg's tests make one xdist group: under --dist loadgroup the legs run side by side (they share nothing),
+# and the tests of one leg run in one process, which makes its virtualenv or root once.
+@pytest.fixture(scope="session", params=[pytest.param(leg, marks=pytest.mark.xdist_group(leg))
+                                         for leg in sorted(ANSIBLE_CORES)])
 def ansible_core(request):
     """Each ansible-core of the matrix in turn, its virtualenv (or root) made or reused as .venv is."""
     core = ANSIBLE_CORES[request.param]()

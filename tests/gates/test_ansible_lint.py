@@ -1,3 +1,6 @@
+# Copyright (c) vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Plain ``ansible-lint`` in a fresh clone passes the production profile: galaxy.yml, meta/, changelogs/,
 every playbook, with nothing set but what .ansible-lint says."""
 

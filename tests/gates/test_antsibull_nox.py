@@ -1,3 +1,6 @@
+# Copyright (c) vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """antsibull-nox's offline checks, as community collections run them: extra-checks (every module in the
 action group and declaring it, no unwanted files, no trailing whitespace) and docs-check (antsibull-docs
 lint with every collection reference validated). Configured in antsibull-nox.toml; run in a fresh copy, where

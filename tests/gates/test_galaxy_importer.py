@@ -1,3 +1,6 @@
+# Copyright (c) vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """galaxy-importer, what Galaxy and Automation Hub run on every uploaded collection, accepts the release
 tarball: no error and no warning (ansible-doc loads every plugin, ansible-lint passes). It runs offline, in
 .venv-galaxy-importer, on a tarball built by ``tests/dev.py build`` with a stand-in repository URL, since

@@ -1,3 +1,6 @@
+# Copyright (c) vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """ansible-test integration: every target in tests/integration/targets/ runs against the embedded simulator, and passes.
 
 The targets start the simulator through setup_vcenter_simulator, with a Python that has its requirements

@@ -1,3 +1,6 @@
+# Copyright (c) vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Hostile input: identifiers and host names never steer a request elsewhere, and random option
 values always end in a clean result or a clean failure, with no request for invalid ones."""
 

@@ -1,3 +1,6 @@
+# Copyright (c) vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The password, the basic-auth header and every session token never show: not in results, warnings,
 exceptions, -vvvv output, logs, or any file a run leaves behind, even when vCenter echoes them."""
 

@@ -1,3 +1,6 @@
+# Copyright (c) vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The simulator speaks vCenter's wire format, as judged by VMware's own generated bindings (PyPI vmware-vcenter).
 
 Every operation the simulator serves (cis Session; Library find; Item find, get, create and delete;

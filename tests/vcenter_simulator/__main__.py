@@ -1,3 +1,6 @@
+# Copyright (c) vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Run the simulator on its own: ``python -m vcenter_simulator --seed seed.json``.
 
 It prints one JSON line (url, port, ca_file, upload_url) once it is ready, then serves

@@ -1,3 +1,6 @@
+# Copyright (c) vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Extract the REST metadata of VMware's generated bindings (PyPI vmware-vcenter) into committed JSON files.
 
     cd tests && python -m vcenter_simulator.extract_bindings          # (re)write specs/bindings/*.json

@@ -1,3 +1,6 @@
+# Copyright (c) vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The files of library items and update sessions: records, the views the API answers, validation, completion.
 
 A library item's file is ``{name, size, cached, version, checksum_info}`` (the API's view) plus ``path``,

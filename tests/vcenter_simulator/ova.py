@@ -1,3 +1,6 @@
+# Copyright (c) vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Opening an OVA at completion: an OVF item keeps the package inside it, not the archive.
 
 vCenter imports an ``.ova`` into an OVF item as its descriptor and the files that descriptor's

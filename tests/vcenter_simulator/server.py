@@ -1,3 +1,6 @@
+# Copyright (c) vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """A stateful vCenter stand-in for the session API and Content Library libraries, items, update sessions and files.
 
 It serves HTTPS on loopback with a certificate from its own CA, behaves as the

@@ -1,3 +1,6 @@
+# Copyright (c) vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """An update session's preview: seeded on its library item, or derived from the content added to the session.
 
 Once a ``.cert`` or an ``.ovf`` has been added to a session, its content decides the preview:

@@ -1,3 +1,6 @@
+# Copyright (c) vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Receiving a session file's content, PUSHed or PULLed: streamed to disk and hashed as it arrives, then checked.
 
 Nothing is held in memory beyond one chunk. The file record moves WAITING_FOR_TRANSFER -> TRANSFERRING

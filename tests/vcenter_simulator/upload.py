@@ -1,3 +1,6 @@
+# Copyright (c) vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The upload endpoint ``/cls/data/<token>/<name>``: where PUSH clients PUT (or POST) a file's bytes.
 
 Not part of the API and not in the spec. The URI is the credential: no session header is needed (the

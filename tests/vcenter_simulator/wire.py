@@ -1,3 +1,6 @@
+# Copyright (c) vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Each request checked against the REST metadata of VMware's bindings for 8.0.3, 9.0 and 9.1.
 
 The OpenAPI files (``spec.py``) describe bodies; these files (``specs/bindings/``, written by

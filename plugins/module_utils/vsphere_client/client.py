@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
-# Copyright: vsphere.content contributors
-# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Copyright (c) vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 # This module_utils file is private to vsphere.content; its API may change without notice.
 """HTTP client for the vSphere Automation REST API (``/api``).
 

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
-# Copyright: vsphere.content contributors
-# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Copyright (c) vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The benchmark's floor: a module that loads what every module of this collection must load, and does nothing.
 
 A task of ours can cost no less than this: AnsibleModule, and ``requests``, the HTTP library the collection is

@@ -1,3 +1,6 @@
+# Copyright (c) vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """VSphereClient.upload against real HTTPS servers on 127.0.0.1 (stdlib http.server + ssl, a trustme CA).
 
 No assertion here measures time: a timeout is shown by the order of events (the client gave up while

@@ -1,3 +1,6 @@
+# Copyright (c) vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """content_library_item when things go wrong, and PULL: every failure after the session opened leaves no ACTIVE
 session and no empty item behind; bad options send nothing; a lost create answer makes no second item."""
 

@@ -1,3 +1,6 @@
+# Copyright (c) vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """A module run loads, and so compiles from its zip, only the code of the path it takes.
 
 Each run is a fresh interpreter, as every module run on a host is; what it loaded is read from sys.modules.

@@ -1,3 +1,6 @@
+# Copyright (c) vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """An exception that is not the collection's: one line in msg, the traceback in exception, no secret in either.
 
 Each module runs in-process against the simulator; after it has logged in, the client raises a

@@ -1,3 +1,6 @@
+# Copyright (c) vsphere.content contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """content_library_update_session's lifecycle: lookup by item, creation, preview, states, keep-alive.
 
 The real module code runs in-process against the simulator; each test checks
