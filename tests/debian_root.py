@@ -13,7 +13,6 @@ mounted only for them) and a pid namespace (so nothing they start outlives them)
 the tests are not root, ``unavailable()`` says why and the leg is skipped.
 """
 
-import fcntl
 import hashlib
 import os
 import shutil
@@ -83,8 +82,7 @@ def run(argv):
 def ensure_root():
     """Build the root unless it is there and its recipe unchanged; returns ROOT. Call only if not unavailable().
     Processes that call it at once wait for each other: the second finds the root the first built."""
-    with open(CHECKOUT / (ROOT.name + ".lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with dev.exclusively(ROOT):
         return _ensure_root()
 
 

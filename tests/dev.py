@@ -17,6 +17,8 @@ with the oldest ansible-core we claim, on this Python or, if 2.16 does not run o
 """
 
 import argparse
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -61,13 +63,31 @@ def requirement_files(path):
     return found
 
 
+@contextlib.contextmanager
+def exclusively(path):
+    """Hold a lock named after ``path`` (in the temporary directory): pytest-xdist workers that make the
+    same virtualenv or root at once take turns, and the later one finds it made."""
+    name = "vsphere-content-%s.lock" % hashlib.sha256(str(path).encode()).hexdigest()[:16]
+    with open(os.path.join(tempfile.gettempdir(), name), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 def ensure_venv(venv=VENV, requirements=ROOT / "requirements-dev.txt", base_python=sys.executable):
     """Create ``venv`` with ``base_python``, and (re)install ``requirements`` whenever they (or a file they include)
     change."""
+    with exclusively(venv):
+        return _ensure_venv(venv, requirements, base_python)
+
+
+def _ensure_venv(venv, requirements, base_python):
     python = venv_bin("python", venv)
-    if not python.exists():
+    # Made only once "python -m venv" has finished: a run stopped halfway leaves a venv that is remade.
+    made = venv / ".made"
+    if not made.exists():
         print("creating %s" % venv, flush=True)
-        subprocess.run([str(base_python), "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(base_python), "-m", "venv", "--clear", str(venv)], check=True)
+        made.touch()
     files = requirement_files(requirements)
     digest = hashlib.sha256(b"".join(path.read_bytes() for path in files)).hexdigest()
     stamp = venv / ".requirements.sha256"
