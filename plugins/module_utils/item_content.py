@@ -36,6 +36,12 @@ from ansible_collections.vsphere.content.plugins.module_utils.library_items impo
     update_item_description,
 )
 from ansible_collections.vsphere.content.plugins.module_utils.lifecycle import client_token
+from ansible_collections.vsphere.content.plugins.module_utils.ovf_manifest import (
+    ManifestError,
+    manifest_algorithms,
+    manifest_problems,
+    parse_manifest,
+)
 
 
 class ItemRequest:
@@ -186,14 +192,28 @@ def _check_type(item, item_type):
 
 
 def _hash_local(request, stored):
-    """Hash every local file once, with each algorithm the comparison or the upload needs."""
-    algorithms = hash_algorithms(stored)
+    """Hash every local file once, with each algorithm the comparison, the upload or the package's manifest
+    needs; a package that does not match its manifest fails here, before any session is opened."""
+    manifest = next((local for local in request.files if local.name.lower().endswith(".mf")), None)
+    entries = _read_manifest(manifest) if manifest else {}
+    algorithms = hash_algorithms(stored) | manifest_algorithms(entries)
     wanted = []
     for local in request.files:
         digests, size = local.digests(algorithms)
         wanted.append(WantedFile(local.name, digests, size))
+    if manifest:
+        problems = manifest_problems(entries, manifest.name, dict((file.name, file.digests) for file in wanted))
+        if problems:
+            raise VSphereContentError("the package does not match its manifest: %s" % "; ".join(problems))
     request.wanted = wanted
     return wanted
+
+
+def _read_manifest(manifest):
+    try:
+        return parse_manifest(manifest.read_all().decode("utf-8", "replace"), manifest.name)
+    except ManifestError as exc:
+        raise VSphereContentError(str(exc))
 
 
 def _summary(item, files):

@@ -74,6 +74,9 @@ options:
       - Any other file brings itself.
       - A manifest and certificate are not stored in the item, so they are never compared; when anything else is
         sent, they are sent again with the descriptor, so that vCenter verifies the signature over the new content.
+      - A package with a manifest is checked against it before any session is opened, in check mode too. A file
+        whose digest (SHA1, SHA256 or SHA512, as the manifest names them) differs, a file the manifest names that
+        the package lacks, or a package file it does not name fails the task, naming the file (and both digests).
       - Exactly one of O(src) and O(url) is required with O(state=present).
     type: path
   url:

@@ -62,6 +62,10 @@ def _members(archive, content_dir):
                     raise OvaError("The OVA %s has no file %s, which its descriptor %s references."
                                    % (name, href, descriptor.name))
                 extracted.append(_extract(tar, members[href], content_dir))
+            # Read for the manifest check on completion, like vCenter; not kept in the item.
+            manifest = descriptor.name[:-len(".ovf")] + ".mf"
+            if manifest in members:
+                extracted.append(_extract(tar, members[manifest], content_dir))
     except (tarfile.TarError, OSError) as error:
         _discard(extracted)
         raise OvaError("The file %s is not a valid OVA archive: %s." % (name, error)) from error

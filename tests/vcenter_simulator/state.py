@@ -13,7 +13,7 @@ import uuid
 import trustme
 
 from . import files as files_model
-from . import ova, session_preview
+from . import manifest, ova, session_preview
 from .libraries import LibraryState
 from .vapi import (
     DEFAULT_USERS, SESSION_EXPIRY_SECONDS, SESSION_SETTINGS, WARNING_MESSAGES, check_warning_types, message, timestamp,
@@ -158,6 +158,13 @@ class SimulatorState(LibraryState):
         except ova.OvaError as error:
             session["state"] = "ERROR"
             session["error_message"] = message("com.vmware.content.updatesession.InvalidOva", str(error))
+            return
+        broken = manifest.problems(files, item["files"]) if item.get("type") == "ovf" else []
+        if broken:
+            session["state"] = "ERROR"
+            session["error_message"] = message("com.vmware.content.updatesession.ManifestMismatch",
+                                               "The OVF package does not match its manifest: %s." % "; ".join(broken),
+                                               *broken)
             return
         session["state"] = "DONE"
         session["client_progress"] = 100

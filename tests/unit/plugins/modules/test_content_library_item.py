@@ -88,10 +88,11 @@ def test_one_changed_disk_is_predicted_then_replaced_with_the_signature_set_and_
     args = dict(library_id="library-1", name="photon", src=str(tmp_path / "photon.ovf"), warning_behavior=SELF_SIGNED)
     sim.state.add_library("library-1", name="library-1")
     item_id = run(sim, **args)["library_item"]["id"]
-    disk = tmp_path / "photon-disk2.vmdk"
-    data = bytearray(disk.read_bytes())
+    # The next build of the package: one byte of disk2 differs, so its manifest and signature do too.
+    data = bytearray((tmp_path / "photon-disk2.vmdk").read_bytes())
     data[100] ^= 1
-    disk.write_bytes(bytes(data))
+    make_ovf_package(tmp_path, disks={"photon-disk1.vmdk": 200 << 10, "photon-disk2.vmdk": bytes(data)},
+                     signer=package.signer)
     sim.clear_log()
 
     predicted = run(sim, check_mode=True, diff=True, **args)
