@@ -19,10 +19,11 @@ options:
     suboptions:
       type:
         description:
-          - The certificate warning type.
+          - The certificate warning type, one of V(SELF_SIGNED_CERTIFICATE), V(EXPIRED_CERTIFICATE),
+            V(NOT_YET_VALID_CERTIFICATE) and V(UNTRUSTED_CERTIFICATE).
+          - Matched regardless of case, so V(self_signed_certificate) is V(SELF_SIGNED_CERTIFICATE).
         type: str
         required: true
-        choices: [SELF_SIGNED_CERTIFICATE, EXPIRED_CERTIFICATE, NOT_YET_VALID_CERTIFICATE, UNTRUSTED_CERTIFICATE]
       ignored:
         description:
           - Whether completing the session ignores this warning.

@@ -13,7 +13,7 @@ after the session was opened cancels and deletes it, and deletes the item when t
 
 import uuid
 
-from ansible_collections.vsphere.content.plugins.module_utils.api_enums import note_unknown_values
+from ansible_collections.vsphere.content.plugins.module_utils.api_enums import WARNING_TYPES, note_unknown_values
 from ansible_collections.vsphere.content.plugins.module_utils.errors import ApiError, UpdateSessionError, VSphereContentError
 from ansible_collections.vsphere.content.plugins.module_utils.item_plans import (
     WantedFile,
@@ -32,6 +32,7 @@ from ansible_collections.vsphere.content.plugins.module_utils.library_items impo
     find_item,
     find_item_ids,
     find_library_ids,
+    library_names,
     list_item_files,
     update_item_description,
 )
@@ -42,6 +43,8 @@ from ansible_collections.vsphere.content.plugins.module_utils.ovf_manifest impor
     manifest_problems,
     parse_manifest,
 )
+from ansible_collections.vsphere.content.plugins.module_utils.session_calls import list_update_sessions
+from ansible_collections.vsphere.content.plugins.module_utils.warning_behavior import ACTIVE
 
 
 class ItemRequest:
@@ -118,7 +121,10 @@ def reconcile_library_item(client, request, check_mode):
         return outcome
     outcome.changed = True
     outcome.uploaded, outcome.changes = list(plan.upload), plan.changes
+    # Checked in check mode too: the run it predicts would fail here.
+    sessions = idle_update_sessions(client, item["id"]) if plan.changed and item is not None else []
     if check_mode:
+        _warn_of_the_preview(request, plan, outcome)
         predicted = dict(item or {"id": None, "name": request.name, "library_id": library_id, "type": api_type(request.item_type)})
         if request.description is not None:
             predicted["description"] = request.description
@@ -135,7 +141,7 @@ def reconcile_library_item(client, request, check_mode):
         from ansible_collections.vsphere.content.plugins.module_utils.item_session import cleaned_up, update_content
 
         try:
-            update_content(client, request, item, stored, wanted, plan, outcome)
+            update_content(client, request, item, stored, wanted, plan, outcome, sessions)
         except VSphereContentError as exc:
             raise cleaned_up(client, exc, outcome.update_session_id, item, created, changed=describe)
     item, files = find_item(client, item["id"]), list_item_files(client, item["id"])
@@ -157,11 +163,23 @@ def _library_id(client, request):
         return request.library_id
     ids = find_library_ids(client, request.library_name)
     if not ids:
-        raise UpdateSessionError("no library is named %s" % request.library_name)
+        raise UpdateSessionError("no library is named %s%s" % (request.library_name, _existing_libraries(client)))
     if len(ids) > 1:
         raise UpdateSessionError("%d libraries are named %s (%s); give library_id instead"
                                  % (len(ids), request.library_name, ", ".join(sorted(ids))), library_ids=sorted(ids))
     return ids[0]
+
+
+def _existing_libraries(client, shown=10):
+    """What to add to "no library is named X": the names there are, or nothing when they cannot be read."""
+    try:
+        names, count = library_names(client, shown)
+    except VSphereContentError:
+        return ""
+    if not count:
+        return "; this user sees no library"
+    more = " and %d more" % (count - len(names)) if count > len(names) else ""
+    return "; the libraries this user sees are %s%s" % (", ".join(names), more)
 
 
 def _locate_item(client, request, library_id):
@@ -216,6 +234,33 @@ def _read_manifest(manifest):
         raise VSphereContentError(str(exc))
 
 
+def _warn_of_the_preview(request, plan, outcome):
+    """Check mode cannot know what vCenter's preview of a signed package raises: say so when the warning
+    policy could refuse it."""
+    if not any(name.lower().endswith(".cert") for name in plan.upload):
+        return
+    policy = {} if request.ignore_preview_warnings else dict.fromkeys(WARNING_TYPES, False)
+    if not request.ignore_preview_warnings:
+        policy.update(request.warning_behavior or {})
+    refusable = sorted(name for name, ignored in policy.items() if not ignored)
+    if refusable:
+        outcome.warnings.append(
+            "check mode cannot know what vCenter's preview of the signed package will raise; the run fails if it "
+            "raises a warning the task does not ignore (%s)" % ", ".join(refusable))
+
+
+def idle_update_sessions(client, item_id):
+    """The item's update sessions; fails naming them when one is ACTIVE, since vCenter allows one at a time."""
+    sessions = list_update_sessions(client, item_id) or []
+    busy = [session["id"] for session in sessions if session["state"] == ACTIVE]
+    if busy:
+        raise UpdateSessionError(
+            "library item %s already has an ACTIVE update session (%s): another upload is running, or an interrupted "
+            "one left it until vCenter expires it; cancel it with vsphere.content.content_library_update_session "
+            "state=canceled, or wait" % (item_id, ", ".join(busy)), update_session_ids=busy)
+    return sessions
+
+
 def _summary(item, files):
     if item is None:
         return {}
@@ -248,6 +293,7 @@ def _remove(client, item, check_mode, outcome):
         return outcome
     stored = list_item_files(client, item["id"])
     outcome.before = _summary(item, stored)
+    outcome.item = item_view(item, stored)  # what is deleted, or in check mode would be
     outcome.changed = True
     if not check_mode:
         delete_item(client, item["id"])

@@ -25,7 +25,6 @@ from ansible_collections.vsphere.content.plugins.module_utils.session_calls impo
     delete_update_session,
     find_update_session,
     get_update_session,
-    list_update_sessions,
     session_action,
     wait_for_preview,
 )
@@ -38,15 +37,9 @@ from ansible_collections.vsphere.content.plugins.module_utils.update_sessions im
 from ansible_collections.vsphere.content.plugins.module_utils.warning_behavior import ACTIVE, as_list
 
 
-def update_content(client, request, item, stored, wanted, plan, outcome):
+def update_content(client, request, item, stored, wanted, plan, outcome, sessions):
+    """Send the planned change through one update session; ``sessions`` are the item's (none ACTIVE)."""
     item_id = item["id"]
-    sessions = list_update_sessions(client, item_id) or []
-    busy = [session["id"] for session in sessions if session["state"] == ACTIVE]
-    if busy:
-        raise UpdateSessionError(
-            "library item %s already has an ACTIVE update session (%s): another upload is running, or an interrupted "
-            "one left it until vCenter expires it; cancel it with vsphere.content.content_library_update_session "
-            "state=canceled, or wait" % (item_id, ", ".join(busy)), update_session_ids=busy)
     session = open_update_session(client, item_id, as_list(request.warning_behavior or {}), request.token_scope,
                                   [session["id"] for session in sessions])
     session_id = outcome.update_session_id = session["id"]

@@ -21,6 +21,14 @@ def find_library_ids(client, name):
                           params={"action": "find"}, body={"name": name}) or []
 
 
+def library_names(client, limit):
+    """(names of up to ``limit`` visible libraries, sorted; how many there are in all), to name in a message."""
+    library_ids = client.request("GET", LIBRARIES, "list libraries") or []
+    names = [(client.request("GET", "%s/%s" % (LIBRARIES, library_id), "get library %s" % library_id) or {}).get("name")
+             for library_id in library_ids[:limit]]
+    return sorted((name or "?" for name in names), key=lambda name: (name.casefold(), name)), len(library_ids)
+
+
 def find_item_ids(client, library_id, name):
     """Ids of the items named ``name`` in library ``library_id`` (case-insensitive, as vCenter compares)."""
     return client.request("POST", LIBRARY_ITEMS, "find library items named %s" % name,

@@ -21,7 +21,7 @@ ACTIVE = "ACTIVE"
 
 
 def normalize_requested(entries):
-    """Turn the module's list of ``{type, ignored}`` into a mapping.
+    """Turn the module's list of ``{type, ignored}`` into a mapping, each type in the API's upper case.
 
     Duplicates that agree are merged; duplicates that conflict are an error
     naming every such type (sorted, so the order of the entries does not change
@@ -30,10 +30,11 @@ def normalize_requested(entries):
     mapping = {}
     conflicts = set()
     for entry in entries or []:
-        warning_type = entry.get("type")
+        # As library_name is matched: regardless of case and surrounding spaces.
+        warning_type = str(entry.get("type") or "").strip().upper()
         if warning_type not in WARNING_TYPES:
             raise InvalidOptionError(
-                "warning_behavior type %r is not one of: %s" % (warning_type, ", ".join(WARNING_TYPES))
+                "warning_behavior type %r is not one of: %s" % (entry.get("type"), ", ".join(WARNING_TYPES))
             )
         ignored = entry.get("ignored", True)
         ignored = True if ignored is None else bool(ignored)

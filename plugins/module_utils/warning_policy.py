@@ -5,8 +5,6 @@
 # This module_utils file is private to vsphere.content; its API may change without notice.
 """The warning-policy options, paired with ``doc_fragments/warning_policy.py``."""
 
-from ansible_collections.vsphere.content.plugins.module_utils.warning_behavior import WARNING_TYPES
-
 
 def warning_policy_argument_spec():
     """warning_behavior, purge_warning_behavior, ignore_preview_warnings and preview_timeout."""
@@ -15,7 +13,8 @@ def warning_policy_argument_spec():
             type="list",
             elements="dict",
             options=dict(
-                type=dict(type="str", required=True, choices=list(WARNING_TYPES)),
+                # No choices: normalize_requested matches the type regardless of case.
+                type=dict(type="str", required=True),
                 ignored=dict(type="bool", default=True),
             ),
         ),

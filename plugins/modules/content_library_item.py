@@ -176,7 +176,8 @@ library_item:
   description:
     - The item after the task, as vCenter reports it (the API's C(ItemModel)) with its C(id) and C(files), or as
       predicted in check mode (with a C(null) id for an item that would be created).
-  returned: with O(state=present)
+    - With O(state=absent), the item that was deleted, or in check mode would be.
+  returned: with O(state=present); with O(state=absent) when the item existed
   type: dict
   contains:
     id:
@@ -296,8 +297,9 @@ def item_request(params):
     location = params["src"] or params["url"]
     request.item_type = _item_type(params["type"], location)
     if params["src"] is not None:
-        if params["url_thumbprint"] is not None or params["checksum"] is not None:
-            raise InvalidOptionError("url_thumbprint and checksum apply only with url")
+        url_only = [name for name in ("url_thumbprint", "checksum") if params[name] is not None]
+        if url_only:
+            raise InvalidOptionError("%s appl%s only with url" % (" and ".join(url_only), "ies" if len(url_only) == 1 else "y"))
         if not os.path.isfile(params["src"]) or not os.access(params["src"], os.R_OK):
             raise InvalidOptionError("src %s is not a readable file on the host that runs the module" % params["src"])
         request.files = package_files(params["src"])
@@ -341,6 +343,8 @@ def main():
     result = {}
     if request.state == "present":
         result.update(library_item=outcome.item, uploaded=outcome.uploaded, changes=outcome.changes)
+    elif outcome.item:
+        result.update(library_item=outcome.item)
     if outcome.update_session_id:
         result["update_session_id"] = outcome.update_session_id
     exit_with_outcome(module, outcome, **result)

@@ -165,8 +165,9 @@ def test_every_disagreement_with_the_openapi_files_is_in_the_wire_format_note():
     lines = NOTE.read_text().splitlines()
     found = disagreements()
     assert ("content.library.item.update_session.create", "Client-Token", "bindings header") in found
+    # A type only in the bindings has no field to name: its own name is enough.
     missing = [entry for entry in sorted(found)
-               if not any("`%s`" % entry[0] in line and "`%s`" % entry[1] in line for line in lines)]
+               if not any("`%s`" % entry[0] in line and (not entry[1] or "`%s`" % entry[1] in line) for line in lines)]
     assert not missing, "docs/wire-format.md does not list: %s" % missing
 
 

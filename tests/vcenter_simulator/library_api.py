@@ -1,7 +1,8 @@
 # Copyright (c) vsphere.content contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The operations on libraries and library items: find libraries; find, get, create, update and delete items."""
+"""The operations on libraries and library items: list, get and find libraries; find, get, create, update and
+delete items."""
 
 from .libraries import item_type
 from .vapi import CLIENT_TOKEN_HEADER, VapiError, invalid_argument, not_found
@@ -36,6 +37,15 @@ def _same_text(left, right):
 
 class LibraryOperations:
     """Mixed into the simulator next to ``Operations``; the same (status, body) contract."""
+
+    def _op_list_libraries(self, **_):
+        return 200, list(self.state.libraries)
+
+    def _op_get_library(self, library_id, **_):
+        library = self.state.libraries.get(library_id)
+        if library is None:
+            raise not_found("Library", library_id)
+        return 200, {"id": library_id, "name": library["name"], "type": library["type"], "storage_backings": []}
 
     def _op_find_libraries(self, body, **_):
         spec = _find_spec(body, LIBRARY_FIND_PROPERTIES)

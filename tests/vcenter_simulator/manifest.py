@@ -35,8 +35,8 @@ def problems(files, item_files):
         if actual is None:
             found.append("%s names %s, which the package does not hold" % (manifest["name"], name))
         elif actual is not Ellipsis and actual != expected:
-            found.append("the %s digest of %s is %s, not %s as %s says" % (algorithm, name, actual, expected,
-                                                                          manifest["name"]))
+            found.append("the %s digest of %s is %s, not %s as %s says"
+                         % (algorithm, name, actual, expected, manifest["name"]))
     return found
 
 

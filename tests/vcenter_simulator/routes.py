@@ -13,7 +13,8 @@ LIBRARY_ITEMS = "/api/content/library/item"
 UPLOAD_PREFIX = "/cls/data/"
 # The bindings' names of the operations (interface.operation), as wire.py looks them up.
 CIS_SESSION = "com.vmware.cis.session."
-ITEM = "com.vmware.content.library.item."
+LIBRARY = "com.vmware.content.library."
+ITEM = LIBRARY + "item."
 UPDATE_SESSION = ITEM + "update_session."
 SESSION_FILE = ITEM + "updatesession.file."
 ITEM_FILE = ITEM + "file."
@@ -70,14 +71,17 @@ def _routes():
               action="validate"),
         Route("GET", item_files, "get_item_file", item_files_spec + "?name", ITEM_FILE + "get", query_key="name"),
         Route("GET", item_files, "list_item_files", item_files_spec, ITEM_FILE + "list"),
-        Route("POST", LIBRARIES, "find_libraries", LIBRARIES + "?action=find", "com.vmware.content.library.find",
-              action="find"),
+        Route("POST", LIBRARIES, "find_libraries", LIBRARIES + "?action=find", LIBRARY + "find", action="find"),
         Route("POST", LIBRARY_ITEMS, "find_items", LIBRARY_ITEMS + "?action=find", ITEM + "find", action="find"),
         Route("POST", LIBRARY_ITEMS, "create_item", LIBRARY_ITEMS, ITEM + "create"),
         # After the update-session routes, whose paths this pattern also matches.
         Route("GET", item, "get_item", item_spec, ITEM + "get"),
         Route("PATCH", item, "update_item", item_spec, ITEM + "update"),
         Route("DELETE", item, "delete_item", item_spec, ITEM + "delete"),
+        Route("GET", LIBRARIES, "list_libraries", LIBRARIES, LIBRARY + "list"),
+        # "item" is the items' collection, not a library id.
+        Route("GET", LIBRARIES + "/(?P<library_id>(?!item$)[^/]+)", "get_library", LIBRARIES + "/{library_id}",
+              LIBRARY + "get"),
     ]
     return routes
 

@@ -229,11 +229,24 @@ def test_libraries_and_items_are_found_by_name_and_ambiguity_fails_naming_them(t
     unknown = run(sim, library_item_id="no-such-item", src=str(notes))
 
     assert several["failed"] and several["msg"] == "2 libraries are named shared (lib-a, lib-b); give library_id instead"
-    assert none["failed"] and none["msg"] == "no library is named missing"
+    assert none["failed"] and none["msg"] == "no library is named missing; the libraries this user sees are c, SHARED, shared"
     assert twins["failed"] and twins["msg"] == "library lib-c holds 2 items named twin (%s); give library_item_id instead" % (
         ", ".join(sorted([first, second])))
     assert unknown["failed"] and unknown["msg"] == "library item no-such-item not found"
     assert not opened_sessions(sim) and len(sim.state.items) == 2
+
+
+def test_an_unknown_library_name_lists_up_to_ten_libraries_and_counts_the_rest(trusted_simulator, tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes(b"n")
+    for number in range(12):
+        trusted_simulator.state.add_library("lib-%02d" % number, name="library %02d" % number)
+
+    result = run(trusted_simulator, library_name="missing", name="x", src=str(notes))
+
+    listed = ", ".join("library %02d" % number for number in range(10))
+    assert result["msg"] == "no library is named missing; the libraries this user sees are %s and 2 more" % listed
+    assert [entry["route"] for entry in trusted_simulator.requests].count("get_library") == 10
 
 
 def test_an_item_of_another_type_fails_before_anything_is_sent(trusted_simulator, tmp_path):

@@ -145,6 +145,13 @@ def test_a_create_whose_answer_was_lost_is_resent_and_makes_one_item(trusted_sim
      "type=ovf does not fit hostname: an OVF template comes from an .ovf or .ova, and only it"),
     (dict(name="x", library_id="library-1", state="absent", src="/etc/hostname"), "src cannot be used with state=absent"),
     (dict(name="x", library_id="library-1", src="/etc/hostname", wait_timeout=-1), "wait_timeout must be a number of seconds, 0 or more"),
+    (dict(name="x", library_id="library-1", src="/etc/hostname", checksum="SHA1:" + "0" * 40),
+     "checksum applies only with url"),
+    (dict(name="x", library_id="library-1", src="/etc/hostname", checksum="SHA1:" + "0" * 40, url_thumbprint="AA"),
+     "url_thumbprint and checksum apply only with url"),
+    (dict(name="x", library_id="library-1", src="/etc/hostname", warning_behavior=[{"type": "self_signed"}]),
+     "warning_behavior type 'self_signed' is not one of: SELF_SIGNED_CERTIFICATE, EXPIRED_CERTIFICATE, "
+     "NOT_YET_VALID_CERTIFICATE, UNTRUSTED_CERTIFICATE"),
 ])
 def test_bad_options_fail_in_one_line_and_send_nothing(trusted_simulator, options, message):
     result = run(trusted_simulator, **options)

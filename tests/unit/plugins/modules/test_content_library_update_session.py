@@ -151,7 +151,7 @@ def test_bad_credentials(trusted_simulator):
 
 
 @pytest.mark.parametrize("warning_behavior, message", [
-    ([{"type": "BOGUS_CERTIFICATE"}], "value of type must be one of: SELF_SIGNED_CERTIFICATE"),
+    ([{"type": "BOGUS_CERTIFICATE"}], "warning_behavior type 'BOGUS_CERTIFICATE' is not one of: SELF_SIGNED_CERTIFICATE"),
     ([entry(EXPIRED, True), entry(EXPIRED, False)],
      "warning_behavior lists EXPIRED_CERTIFICATE more than once with conflicting ignored values"),
 ])
