@@ -38,6 +38,7 @@ VENV = ROOT / ".venv"
 OLDEST_ANSIBLE_VENV = ROOT / ".venv-ansible-2.16"
 OLDEST_ANSIBLE_REQUIREMENTS = TESTS / "requirements-ansible-2.16.txt"
 OLDEST_ANSIBLE_CONTROLLER_PYTHONS = ("3.12", "3.11", "3.10")
+DEMO_REQUIREMENTS = TESTS / "requirements-demo.txt"
 GALAXY_IMPORTER_VENV = ROOT / ".venv-galaxy-importer"
 GALAXY_IMPORTER_REQUIREMENTS = TESTS / "requirements-galaxy-importer.txt"
 DEMO_PLAYBOOK = ROOT / "docs" / "examples" / "demo.yml"
@@ -88,17 +89,30 @@ def _ensure_venv(venv, requirements, base_python):
         print("creating %s" % venv, flush=True)
         subprocess.run([str(base_python), "-m", "venv", "--clear", str(venv)], check=True)
         made.touch()
-    files = requirement_files(requirements)
-    digest = hashlib.sha256(b"".join(path.read_bytes() for path in files)).hexdigest()
-    stamp = venv / ".requirements.sha256"
-    if not stamp.exists() or stamp.read_text() != digest:
+    if not _installed(venv, requirements):
         print("installing %s into %s" % (requirements.relative_to(ROOT), venv), flush=True)
         subprocess.run(
             [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", str(requirements)],
             check=True,
         )
-        stamp.write_text(digest)
+        # A set it includes is installed too: the demo's lean set, once the test command's is in.
+        for included in requirement_files(requirements):
+            _stamp(venv, included).write_text(_requirements_digest(included))
     return python
+
+
+def _stamp(venv, requirements):
+    return venv / (".%s.sha256" % requirements.name)
+
+
+def _installed(venv, requirements):
+    """Whether ``requirements``, as they read now (with the files they include), were installed into ``venv``."""
+    stamp = _stamp(venv, requirements)
+    return stamp.exists() and stamp.read_text() == _requirements_digest(requirements)
+
+
+def _requirements_digest(requirements):
+    return hashlib.sha256(b"".join(path.read_bytes() for path in requirement_files(requirements))).hexdigest()
 
 
 def oldest_ansible_python():
@@ -229,11 +243,11 @@ def simulator_requests(ready):
 
 
 def demo():
-    python = ensure_venv()
+    python = ensure_venv(requirements=DEMO_REQUIREMENTS)
     with tempfile.TemporaryDirectory(prefix="vsphere-content-demo-") as workdir:
         extra_vars, trusted_root = demo_packages(python, Path(workdir) / "templates")
-        print("made photon.ovf twice in %s: v1 and v2, whose disk differs in one byte, signed with a self-signed "
-              "certificate that the simulator trusts" % Path(workdir, "templates"), flush=True)
+        print("made photon.ovf twice, v1 and v2, whose disk differs in one byte, signed with a self-signed "
+              "certificate that the simulator trusts (in a temporary directory, removed at the end)", flush=True)
         simulator, ready = start_simulator(python, DEMO_SEED, workdir, trusted_roots=[trusted_root])
         print("vCenter simulator listening on %s" % ready["url"], flush=True)
         try:
@@ -297,7 +311,7 @@ def release_changelog(root=ROOT, env=None):
 def build(repository, output_path, env=None):
     """The release tarball: a copy of the checkout whose galaxy.yml names ``repository``, built into
     ``output_path``; returns its path. galaxy.yml itself names none until the canonical location is
-    published (README, "Release"), and Galaxy refuses a collection without one."""
+    published (docs/development.md, "Release"), and Galaxy refuses a collection without one."""
     if not re.match(r"^https://[^/\s]+/\S+$", repository or ""):
         raise SystemExit("--repository must be the https URL of the collection's public repository, not %r"
                          % repository)
@@ -360,8 +374,11 @@ def release_build(argv):
     return 0
 
 
+COMMANDS = ("demo", "test", "quick", "docs", "changelog", "lint", "sanity", "build")
+
+
 def main(argv):
-    if not argv or argv[0] not in ("demo", "test", "quick", "docs", "changelog", "lint", "sanity", "build"):
+    if not argv or argv[0] not in COMMANDS:
         print(__doc__, file=sys.stderr)
         return 2
     if argv[0] == "demo":

@@ -393,8 +393,17 @@ __all__ = [
     "make_ova", "make_ovf_package", "make_signer", "manifest", "ovf_descriptor",
 ]
 
-if __name__ == "__main__":  # pragma: no cover - a quick look: python tests/ovf_package.py DIRECTORY
+def main(argv):
+    """``python tests/ovf_package.py [DIRECTORY]``: a signed test template there (default: here), and
+    ``signer.pem``, its self-signed signer, for the simulator's ``--trusted-root``; prints every path."""
+    written = make_ovf_package(argv[0] if argv else os.getcwd())
+    signer = Path(written.directory) / "signer.pem"
+    signer.write_text(written.cert_pem.decode() if isinstance(written.cert_pem, bytes) else written.cert_pem)
+    print("\n".join(str(path) for path in written.paths + (signer,)))
+    return 0
+
+
+if __name__ == "__main__":
     import sys
 
-    written = make_ovf_package(sys.argv[1] if len(sys.argv) > 1 else os.getcwd())
-    print("\n".join(str(path) for path in written.paths))
+    sys.exit(main(sys.argv[1:]))

@@ -76,9 +76,11 @@ def test_credential_type_is_well_formed():
 def test_credential_type_injects_what_the_modules_read():
     _inputs, injectors = credential_type()
     vmware_variables = {name for name in injectors["env"] if name.startswith("VMWARE_")}
-    assert vmware_variables == AWX_VMWARE_VARIABLES
+    # The built-in credential's four, and the private CA through the collection's own variable, not through
+    # REQUESTS_CA_BUNDLE, which would replace the public CAs for every requests-based module of the job.
+    assert vmware_variables == AWX_VMWARE_VARIABLES | {"VMWARE_CA_PATH"}
     assert vmware_variables <= module_environment_variables()
-    assert set(injectors["env"]) - vmware_variables == {"REQUESTS_CA_BUNDLE"}
+    assert set(injectors["env"]) == vmware_variables
 
 
 @pytest.mark.parametrize("values, validate_certs, ca_bundle", [
@@ -92,7 +94,7 @@ def test_credential_type_verifies_certificates_unless_told_not_to(tmp_path, valu
     values = dict(values, host="vcenter.example.com", username=USERNAME, password=PASSWORD)
     env = inject(inputs, injectors, values, tmp_path)
     assert env["VMWARE_VALIDATE_CERTS"] == validate_certs
-    assert (Path(env["REQUESTS_CA_BUNDLE"]).read_text() if env["REQUESTS_CA_BUNDLE"] else "") == ca_bundle
+    assert (Path(env["VMWARE_CA_PATH"]).read_text() if env["VMWARE_CA_PATH"] else "") == ca_bundle
 
 
 def test_demo_job_through_ansible_runner(trusted_simulator, tmp_path, monkeypatch):

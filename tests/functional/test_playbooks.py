@@ -119,7 +119,7 @@ def test_bad_credentials(playbook, trusted_simulator):
 
 
 @pytest.mark.parametrize("warning_behavior, message", [
-    ([{"type": "BOGUS_CERTIFICATE"}], "value of type must be one of"),
+    ([{"type": "BOGUS_CERTIFICATE"}], "warning_behavior type 'BOGUS_CERTIFICATE' is not one of"),
     ([SELF_SIGNED, dict(SELF_SIGNED, ignored=False)], "lists SELF_SIGNED_CERTIFICATE more than once with conflicting"),
 ])
 def test_invalid_options_send_no_request(playbook, trusted_simulator, warning_behavior, message):

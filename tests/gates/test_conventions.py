@@ -11,7 +11,7 @@ import yaml
 import dev
 from helpers import MODULES
 
-# Users read this to know that a module_utils file is no public API (README, "What is public").
+# Users read this to know that a module_utils file is no public API (docs/behaviour.md, "What is public").
 PRIVATE_NOTICE = "# This module_utils file is private to vsphere.content; its API may change without notice."
 
 

@@ -4,7 +4,7 @@
 """galaxy-importer, what Galaxy and Automation Hub run on every uploaded collection, accepts the release
 tarball: no error and no warning (ansible-doc loads every plugin, ansible-lint passes). It runs offline, in
 .venv-galaxy-importer, on a tarball built by ``tests/dev.py build`` with a stand-in repository URL, since
-galaxy.yml names none until the canonical location is published (README, "Release")."""
+galaxy.yml names none until the canonical location is published (docs/development.md, "Release")."""
 
 import os
 
