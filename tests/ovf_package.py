@@ -393,6 +393,7 @@ __all__ = [
     "make_ova", "make_ovf_package", "make_signer", "manifest", "ovf_descriptor",
 ]
 
+
 def main(argv):
     """``python tests/ovf_package.py [DIRECTORY]``: a signed test template there (default: here), and
     ``signer.pem``, its self-signed signer, for the simulator's ``--trusted-root``; prints every path."""
