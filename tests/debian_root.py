@@ -21,10 +21,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-import dev
+import venvs
 
-TESTS = dev.TESTS
-CHECKOUT = dev.ROOT
+TESTS = venvs.TESTS
+CHECKOUT = venvs.ROOT
 SUITE = "trixie"
 PACKAGES = ("python3", "python3-venv", "ca-certificates", "openssh-client", "procps")
 ROOT = CHECKOUT / (".root-debian-%s" % SUITE)
@@ -82,12 +82,12 @@ def run(argv):
 def ensure_root():
     """Build the root unless it is there and its recipe unchanged; returns ROOT. Call only if not unavailable().
     Processes that call it at once wait for each other: the second finds the root the first built."""
-    with dev.exclusively(ROOT):
+    with venvs.exclusively(ROOT):
         return _ensure_root()
 
 
 def _ensure_root():
-    files = dev.requirement_files(REQUIREMENTS)
+    files = venvs.requirement_files(REQUIREMENTS)
     digest = recipe_digest(files)
     stamp = ROOT / ".recipe.sha256"
     if stamp.exists() and stamp.read_text() == digest:

@@ -20,19 +20,21 @@ from ansible_collections.vsphere.content.plugins.module_utils.item_plans import 
     api_type,
     content_summary,
     hash_algorithms,
-    item_type_of,
     item_view,
     mismatches,
     plan_content,
     predicted_files,
 )
+from ansible_collections.vsphere.content.plugins.module_utils.item_lookup import (
+    check_type,
+    idle_update_sessions,
+    library_id_of,
+    locate_item,
+)
 from ansible_collections.vsphere.content.plugins.module_utils.library_items import (
     create_item,
     delete_item,
     find_item,
-    find_item_ids,
-    find_library_ids,
-    library_names,
     list_item_files,
     update_item_description,
 )
@@ -43,8 +45,6 @@ from ansible_collections.vsphere.content.plugins.module_utils.ovf_manifest impor
     manifest_problems,
     parse_manifest,
 )
-from ansible_collections.vsphere.content.plugins.module_utils.session_calls import list_update_sessions
-from ansible_collections.vsphere.content.plugins.module_utils.warning_behavior import ACTIVE
 
 
 class ItemRequest:
@@ -103,13 +103,13 @@ class ItemOutcome:
 def reconcile_library_item(client, request, check_mode):
     """Bring one library item to ``request``; return an ItemOutcome. Check mode sends no write."""
     outcome = ItemOutcome()
-    library_id = _library_id(client, request)
-    item = _locate_item(client, request, library_id)
+    library_id = library_id_of(client, request)
+    item = locate_item(client, request, library_id)
     outcome.label = "library item %s" % (item["name"] if item else request.name)
     if request.state == "absent":
         return _remove(client, item, check_mode, outcome)
     if item is not None:
-        _check_type(item, request.item_type)
+        check_type(item, request.item_type)
     stored = list_item_files(client, item["id"]) if item else []
     note_unknown_values(outcome.warnings, files=stored)  # an unknown checksum algorithm counts as a difference
     wanted = request.wanted if request.url else _hash_local(request, stored)
@@ -155,60 +155,6 @@ def reconcile_library_item(client, request, check_mode):
     return outcome
 
 
-# -- finding --------------------------------------------------------------------------------
-
-
-def _library_id(client, request):
-    if request.library_id is not None or request.library_name is None:
-        return request.library_id
-    ids = find_library_ids(client, request.library_name)
-    if not ids:
-        raise UpdateSessionError("no library is named %s%s" % (request.library_name, _existing_libraries(client)))
-    if len(ids) > 1:
-        raise UpdateSessionError("%d libraries are named %s (%s); give library_id instead"
-                                 % (len(ids), request.library_name, ", ".join(sorted(ids))), library_ids=sorted(ids))
-    return ids[0]
-
-
-def _existing_libraries(client, shown=10):
-    """What to add to "no library is named X": the names there are, or nothing when they cannot be read."""
-    try:
-        names, count = library_names(client, shown)
-    except VSphereContentError:
-        return ""
-    if not count:
-        return "; this user sees no library"
-    more = " and %d more" % (count - len(names)) if count > len(names) else ""
-    return "; the libraries this user sees are %s%s" % (", ".join(names), more)
-
-
-def _locate_item(client, request, library_id):
-    """The item by id (which must exist, unless it is to be absent) or by name in the library (None when there is none)."""
-    if request.library_item_id is not None:
-        item = find_item(client, request.library_item_id)
-        if item is None and request.state == "absent":
-            return None
-        if item is None:
-            raise UpdateSessionError("library item %s not found" % request.library_item_id, status=404)
-        if library_id is not None and item.get("library_id") != library_id:
-            raise UpdateSessionError("library item %s is in library %s, not %s"
-                                     % (item["id"], item.get("library_id"), library_id))
-        return item
-    ids = find_item_ids(client, library_id, request.name)
-    if len(ids) > 1:
-        raise UpdateSessionError("library %s holds %d items named %s (%s); give library_item_id instead"
-                                 % (library_id, len(ids), request.name, ", ".join(sorted(ids))),
-                                 library_item_ids=sorted(ids))
-    return find_item(client, ids[0]) if ids else None
-
-
-def _check_type(item, item_type):
-    if item_type is not None and item_type_of(item) != item_type:
-        raise UpdateSessionError(
-            "library item %s (%s) is of type %s, not %s; give another name, or remove the item first"
-            % (item.get("name"), item["id"], item_type_of(item), item_type))
-
-
 def _hash_local(request, stored):
     """Hash every local file once, with each algorithm the comparison, the upload or the package's manifest
     needs; a package that does not match its manifest fails here, before any session is opened."""
@@ -247,18 +193,6 @@ def _warn_of_the_preview(request, plan, outcome):
         outcome.warnings.append(
             "check mode cannot know what vCenter's preview of the signed package will raise; the run fails if it "
             "raises a warning the task does not ignore (%s)" % ", ".join(refusable))
-
-
-def idle_update_sessions(client, item_id):
-    """The item's update sessions; fails naming them when one is ACTIVE, since vCenter allows one at a time."""
-    sessions = list_update_sessions(client, item_id) or []
-    busy = [session["id"] for session in sessions if session["state"] == ACTIVE]
-    if busy:
-        raise UpdateSessionError(
-            "library item %s already has an ACTIVE update session (%s): another upload is running, or an interrupted "
-            "one left it until vCenter expires it; cancel it with vsphere.content.content_library_update_session "
-            "state=canceled, or wait" % (item_id, ", ".join(busy)), update_session_ids=busy)
-    return sessions
 
 
 def _summary(item, files):

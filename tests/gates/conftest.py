@@ -13,6 +13,7 @@ import pytest
 
 import debian_root
 import dev
+import venvs
 
 # ansible-test bootstraps pip in each of its virtualenvs with a script it
 # downloads from a host outside the package index, unless that script is in its
@@ -140,7 +141,7 @@ GET_VENV_PIP_VERSION = (
 
 
 def oldest_core():
-    core = AnsibleCore(dev.ensure_oldest_ansible_venv().parent.parent)
+    core = AnsibleCore(venvs.ensure_oldest_ansible_venv().parent.parent)
     assert core.version.startswith("2.16."), core.version
     return core
 

@@ -11,6 +11,7 @@ import pytest
 
 import debian_root
 import dev
+import venvs
 from conftest import copy_env, newest_core
 
 # A few of the sanity tests that matter most here; each must really have run.
@@ -29,10 +30,10 @@ def test_no_sanity_ignore_entries():
 
 
 def test_oldest_ansible_core_gets_a_python_it_runs_on():
-    python = dev.oldest_ansible_python()
+    python = venvs.oldest_ansible_python()
     version = subprocess.run([python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
                              capture_output=True, text=True, check=True).stdout.strip()
-    assert version in dev.OLDEST_ANSIBLE_CONTROLLER_PYTHONS
+    assert version in venvs.OLDEST_ANSIBLE_CONTROLLER_PYTHONS
 
 
 def test_sanity(core_copy, ansible_core):
@@ -64,6 +65,6 @@ def test_the_newest_leg_is_skipped_with_its_reason_where_the_tests_are_not_root(
 def test_the_root_is_rebuilt_when_its_recipe_changes(tmp_path):
     requirements = tmp_path / "requirements.txt"
     requirements.write_text("ansible-core>=2.21\n")
-    before = debian_root.recipe_digest(dev.requirement_files(requirements))
+    before = debian_root.recipe_digest(venvs.requirement_files(requirements))
     requirements.write_text("ansible-core>=2.22\n")
-    assert debian_root.recipe_digest(dev.requirement_files(requirements)) != before
+    assert debian_root.recipe_digest(venvs.requirement_files(requirements)) != before

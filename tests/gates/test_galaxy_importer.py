@@ -11,6 +11,7 @@ import os
 import pytest
 
 import dev
+import venvs
 from conftest import run
 
 STAND_IN_REPOSITORY = "https://example.invalid/vsphere.content"
@@ -18,7 +19,7 @@ STAND_IN_REPOSITORY = "https://example.invalid/vsphere.content"
 
 @pytest.fixture(scope="module")
 def importer():
-    python = dev.ensure_venv(dev.GALAXY_IMPORTER_VENV, dev.GALAXY_IMPORTER_REQUIREMENTS)
+    python = dev.ensure_venv(venvs.GALAXY_IMPORTER_VENV, venvs.GALAXY_IMPORTER_REQUIREMENTS)
     env = dict(os.environ, PATH="%s%s%s" % (python.parent, os.pathsep, os.environ.get("PATH", "")))
     env.pop("ANSIBLE_COLLECTIONS_PATH", None)
 
