@@ -10,11 +10,12 @@ AWX's VMware credential, so existing inventories and credentials just work.
 """
 
 import contextlib
+import signal
 import traceback
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
-from ansible_collections.vsphere.content.plugins.module_utils.errors import VSphereContentError
+from ansible_collections.vsphere.content.plugins.module_utils.errors import TaskCanceled, VSphereContentError
 from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.client import HAS_REQUESTS, VSphereClient
 from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.messages import redact
 from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.urls import check_identifier
@@ -102,6 +103,28 @@ def connect(module, **overrides):
             module.warn("%s; the API session ends when vCenter expires it" % client.logout_failure)
 
 
+CANCEL_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+@contextlib.contextmanager
+def canceled_by_signals():
+    """Turn the first SIGTERM or SIGINT into TaskCanceled, raised where the run is; ignore later ones, so that
+    the cleanup it sets off (cancel and delete the session, delete an item the run created, log out) is not
+    cut short. AWX cancels a job with SIGTERM, and would otherwise leave an ACTIVE update session behind."""
+
+    def cancel(signum, _frame):
+        for number in CANCEL_SIGNALS:
+            signal.signal(number, signal.SIG_IGN)
+        raise TaskCanceled("the task was canceled (%s) before it finished" % signal.Signals(signum).name)
+
+    previous = dict((number, signal.signal(number, cancel)) for number in CANCEL_SIGNALS)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
 @contextlib.contextmanager
 def fail_on_error(module):
     """Report any error as ``fail_json`` with a one-line ``msg``.
@@ -131,11 +154,12 @@ def run_workflow(module, build_request, reconcile):
     """Build the request from the options, then connect and run the workflow; return both.
 
     The options are checked before connecting, so bad options send no request at all. The
-    outcome's warnings are reported; any collection error fails the module in one sentence.
+    outcome's warnings are reported; any collection error fails the module in one sentence, and
+    so does a cancel (SIGTERM, SIGINT), after the workflow has cleaned up.
     """
     with fail_on_error(module):
         request = build_request(module.params)
-        with connect(module) as client:
+        with canceled_by_signals(), connect(module) as client:
             outcome = reconcile(client, request, module.check_mode)
     for warning in outcome.warnings:
         module.warn(warning)

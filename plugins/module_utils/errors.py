@@ -24,6 +24,11 @@ class VSphereContentError(Exception):
         return payload
 
 
+class TaskCanceled(VSphereContentError):
+    """The module process got SIGTERM (how AWX cancels a job) or SIGINT: it fails as any error does, so the
+    workflows clean up what the run opened. Code that turns errors into warnings lets this one through."""
+
+
 class InvalidOptionError(VSphereContentError):
     """An option is unusable; raised before any request is sent."""
 

@@ -14,6 +14,7 @@ import time
 from ansible_collections.vsphere.content.plugins.module_utils.api_enums import note_unknown_values
 from ansible_collections.vsphere.content.plugins.module_utils.errors import (
     ApiError,
+    TaskCanceled,
     TransportError,
     UpdateSessionError,
     VSphereContentError,
@@ -292,6 +293,8 @@ class _KeepAlive:
         try:
             session_action(self.client, self.session_id, "keep-alive",
                            {"client_progress": progress} if progress is not None else None)
+        except TaskCanceled:
+            raise
         except VSphereContentError as exc:
             warning = "keep-alive of update session %s failed: %s" % (self.session_id, exc.msg)
             if warning not in self.outcome.warnings:

@@ -6,7 +6,7 @@
 """Finding what ``content_library_item`` works on: the library, the item, and whether the item is free for an
 update session. Each failure names what was looked for and what there is."""
 
-from ansible_collections.vsphere.content.plugins.module_utils.errors import UpdateSessionError, VSphereContentError
+from ansible_collections.vsphere.content.plugins.module_utils.errors import TaskCanceled, UpdateSessionError, VSphereContentError
 from ansible_collections.vsphere.content.plugins.module_utils.item_plans import item_type_of
 from ansible_collections.vsphere.content.plugins.module_utils.library_items import (
     find_item,
@@ -35,6 +35,8 @@ def _existing_libraries(client, shown=10):
     """What to add to "no library is named X": the names there are, or nothing when they cannot be read."""
     try:
         names, count = library_names(client, shown)
+    except TaskCanceled:
+        raise
     except VSphereContentError:
         return ""
     if not count:
