@@ -6,6 +6,7 @@
 import contextlib
 import io
 import json
+import time
 import re
 import ssl
 import subprocess
@@ -245,3 +246,11 @@ def run_playbook(simulator, playbook, workdir, extra_vars=None, args=(), env=Non
     results = json.loads(results_file.read_text()) if results_file.exists() else []
     assert UNEXPECTED_ERROR not in process.stdout + process.stderr, process.stdout + process.stderr
     return PlaybookRun(process, results)
+
+
+def wait_until(condition, timeout=5.0):
+    """Poll ``condition`` until it holds; fail once ``timeout`` seconds have passed."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)

@@ -9,13 +9,12 @@ import json
 import os
 import signal
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
 import dev
-from helpers import assert_logged_out, vmware_env
+from helpers import assert_logged_out, vmware_env, wait_until
 
 # Whole playbooks: tests/dev.py quick leaves them to the full suite.
 pytestmark = pytest.mark.slow
@@ -36,13 +35,6 @@ def module_processes(name):
     return found
 
 
-def wait_until(condition, seconds=60):
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "gave up waiting"
-        time.sleep(0.05)
-
-
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_a_cancel_mid_upload_cancels_the_session_and_deletes_the_new_item(trusted_simulator, tmp_path, signum):
     sim = trusted_simulator
@@ -59,7 +51,7 @@ def test_a_cancel_mid_upload_cancels_the_session_and_deletes_the_new_item(truste
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         wait_until(lambda: any(record["status"] == "TRANSFERRING" for session in sim.state.update_sessions.values()
-                               for record in session["files"].values()))
+                               for record in session["files"].values()), timeout=60)
         assert sim.state.items, "the run created the item"
         (pid,) = module_processes("content_library_item")
         os.kill(pid, signum)

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
+from helpers import wait_until
 from raw_api import RawApi, error_type, put
 from vcenter_simulator import VCenterSimulator
 
@@ -38,13 +39,6 @@ class GatedReader:
         chunk = self.data[self.offset:end]
         self.offset += len(chunk)
         return chunk
-
-
-def wait_until(condition, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.01)
 
 
 def add(simulator, raw_api, name="disk.vmdk", **spec):
