@@ -185,9 +185,9 @@ def _warn_of_the_preview(request, plan, outcome):
     policy could refuse it."""
     if not any(name.lower().endswith(".cert") for name in plan.upload):
         return
-    policy = {} if request.ignore_preview_warnings else dict.fromkeys(WARNING_TYPES, False)
-    if not request.ignore_preview_warnings:
-        policy.update(request.warning_behavior or {})
+    # What the run will apply: every type ignored or not by ignore_preview_warnings, the listed ones as listed.
+    policy = dict.fromkeys(WARNING_TYPES, request.ignore_preview_warnings)
+    policy.update(request.warning_behavior or {})
     refusable = sorted(name for name, ignored in policy.items() if not ignored)
     if refusable:
         outcome.warnings.append(

@@ -14,10 +14,6 @@ def run(sim, check_mode=False, **options):
     return run_module(main, connection_args(sim, **options), check_mode=check_mode)
 
 
-def trust(sim, package):
-    sim.state.trusted_roots.append(package.cert_pem.decode() if isinstance(package.cert_pem, bytes) else package.cert_pem)
-
-
 def test_check_mode_fails_as_the_run_would_on_an_item_with_an_active_session(trusted_simulator, tmp_path):
     sim = trusted_simulator
     item_id = sim.state.add_library_item(library_id="library-1", name="notes")
@@ -40,6 +36,8 @@ def test_check_mode_warns_that_the_preview_may_refuse_a_signed_package(trusted_s
 
     policy = run(sim, check_mode=True, warning_behavior=[{"type": "SELF_SIGNED_CERTIFICATE"}], **args)
     everything = run(sim, check_mode=True, ignore_preview_warnings=True, **args)
+    all_but_expired = run(sim, check_mode=True, ignore_preview_warnings=True,
+                          warning_behavior=[{"type": "EXPIRED_CERTIFICATE", "ignored": False}], **args)
     unsigned = run(sim, check_mode=True, library_id="library-1", name="plain",
                    src=str(make_ovf_package(tmp_path / "plain", signer=None).ovf))
 
@@ -47,6 +45,9 @@ def test_check_mode_warns_that_the_preview_may_refuse_a_signed_package(trusted_s
     assert warning_texts(policy) == [
         "check mode cannot know what vCenter's preview of the signed package will raise; the run fails if it raises "
         "a warning the task does not ignore (EXPIRED_CERTIFICATE, NOT_YET_VALID_CERTIFICATE, UNTRUSTED_CERTIFICATE)"]
+    assert warning_texts(all_but_expired) == [
+        "check mode cannot know what vCenter's preview of the signed package will raise; the run fails if it raises "
+        "a warning the task does not ignore (EXPIRED_CERTIFICATE)"]
     assert warning_texts(everything) == [] and warning_texts(unsigned) == []
 
 
@@ -68,7 +69,7 @@ def test_warning_types_match_regardless_of_case(trusted_simulator, tmp_path):
     sim = trusted_simulator
     sim.state.add_library("library-1")
     package = make_ovf_package(tmp_path)
-    trust(sim, package)
+    sim.state.trusted_roots.append(package.cert_pem)
 
     result = run(sim, library_id="library-1", name="photon", src=str(package.ovf),
                  warning_behavior=[{"type": " self_signed_Certificate "}])
