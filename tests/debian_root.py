@@ -48,9 +48,10 @@ def unavailable():
     return None
 
 
-def recipe_digest(files):
-    recipe = "%s %s\n" % (SUITE, " ".join(PACKAGES))
-    return hashlib.sha256(recipe.encode() + b"".join(f.read_bytes() for f in files)).hexdigest()
+def recipe_digest(requirements=REQUIREMENTS):
+    """A digest of what the root is built from: the suite, its packages and the virtualenv's requirements."""
+    recipe = "%s %s %s" % (SUITE, " ".join(PACKAGES), venvs.requirements_digest(requirements))
+    return hashlib.sha256(recipe.encode()).hexdigest()
 
 
 def inner(path):
@@ -87,8 +88,7 @@ def ensure_root():
 
 
 def _ensure_root():
-    files = venvs.requirement_files(REQUIREMENTS)
-    digest = recipe_digest(files)
+    digest = recipe_digest()
     stamp = ROOT / ".recipe.sha256"
     if stamp.exists() and stamp.read_text() == digest:
         return ROOT
@@ -105,7 +105,7 @@ def _ensure_root():
         # pip reaches the package index as the host does, trusting what the host trusts.
         shutil.copy2(HOST_CA_BUNDLE, staging / HOST_CA_BUNDLE.relative_to("/"))
         recipe = staging / "opt" / "recipe"
-        for path in files:
+        for path in venvs.requirement_files(REQUIREMENTS):
             destination = recipe / path.relative_to(CHECKOUT)
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, destination)

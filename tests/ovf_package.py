@@ -399,7 +399,7 @@ def main(argv):
     ``signer.pem``, its self-signed signer, for the simulator's ``--trusted-root``; prints every path."""
     written = make_ovf_package(argv[0] if argv else os.getcwd())
     signer = Path(written.directory) / "signer.pem"
-    signer.write_text(written.cert_pem.decode() if isinstance(written.cert_pem, bytes) else written.cert_pem)
+    signer.write_text(written.cert_pem)
     print("\n".join(str(path) for path in written.paths + (signer,)))
     return 0
 

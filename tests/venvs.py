@@ -73,7 +73,7 @@ def _ensure_venv(venv, requirements, base_python):
         )
         # A set it includes is installed too: the demo's lean set, once the test command's is in.
         for included in requirement_files(requirements):
-            _stamp(venv, included).write_text(_requirements_digest(included))
+            _stamp(venv, included).write_text(requirements_digest(included))
     return python
 
 
@@ -84,10 +84,11 @@ def _stamp(venv, requirements):
 def _installed(venv, requirements):
     """Whether ``requirements``, as they read now (with the files they include), were installed into ``venv``."""
     stamp = _stamp(venv, requirements)
-    return stamp.exists() and stamp.read_text() == _requirements_digest(requirements)
+    return stamp.exists() and stamp.read_text() == requirements_digest(requirements)
 
 
-def _requirements_digest(requirements):
+def requirements_digest(requirements):
+    """A digest of ``requirements`` as they read now, with every file they include."""
     return hashlib.sha256(b"".join(path.read_bytes() for path in requirement_files(requirements))).hexdigest()
 
 

@@ -59,7 +59,7 @@ def test_a_signed_template_through_the_play_ok_predicted_refused(playbook, trust
     sim = trusted_simulator
     sim.state.add_library("library-1", name="templates")
     package = make_ovf_package(tmp_path, disks={"photon-disk1.vmdk": 512 << 10})
-    sim.state.trusted_roots.append(package.cert_pem.decode() if isinstance(package.cert_pem, bytes) else package.cert_pem)
+    sim.state.trusted_roots.append(package.cert_pem)
     common = dict(library_name="templates", name="photon", src=str(tmp_path / "photon.ovf"))
     accept = dict(common, warning_behavior=[{"type": "SELF_SIGNED_CERTIFICATE"}])
     # The next build, signed by the same signer: one byte of the disk differs, and so its manifest.

@@ -60,8 +60,11 @@ class AnsibleCore:
         self.python = dev.venv_bin("python", venv)
         # The Python that runs the simulator for the integration targets (it needs the simulator's requirements).
         self.simulator_python = dev.venv_bin("python")
+        self.read_versions()
+
+    def read_versions(self):
+        """This ansible-core's version, and its Python's X.Y, under which ansible-test runs its tests."""
         self.version = self.python_says("import ansible; print(ansible.__version__)")
-        # ansible-test runs its tests under the Python of this virtualenv (it may not be this one's).
         self.python_version = self.python_says("import sys; print('%d.%d' % sys.version_info[:2])")
 
     def describe(self):
@@ -109,8 +112,7 @@ class RootedAnsibleCore(AnsibleCore):
 
     def __init__(self):
         self.python = self.simulator_python = debian_root.PYTHON
-        self.version = self.python_says("import ansible; print(ansible.__version__)")
-        self.python_version = self.python_says("import sys; print('%d.%d' % sys.version_info[:2])")
+        self.read_versions()
 
     def copy_collection(self, directory):
         inside = Path(tempfile.mkdtemp(prefix="vsphere-content-", dir=debian_root.ROOT / "tmp"))

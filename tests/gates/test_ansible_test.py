@@ -65,6 +65,6 @@ def test_the_newest_leg_is_skipped_with_its_reason_where_the_tests_are_not_root(
 def test_the_root_is_rebuilt_when_its_recipe_changes(tmp_path):
     requirements = tmp_path / "requirements.txt"
     requirements.write_text("ansible-core>=2.21\n")
-    before = debian_root.recipe_digest(venvs.requirement_files(requirements))
+    before = debian_root.recipe_digest(requirements)
     requirements.write_text("ansible-core>=2.22\n")
-    assert debian_root.recipe_digest(venvs.requirement_files(requirements)) != before
+    assert debian_root.recipe_digest(requirements) != before

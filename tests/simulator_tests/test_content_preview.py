@@ -9,17 +9,9 @@ import pytest
 import trustme
 
 from ovf_package import make_ovf_package, make_signer
-from raw_api import put
 
 TRUSTED_CA = trustme.CA(organization_name="Trusted Publisher CA")
 ALL_WARNINGS = ["SELF_SIGNED_CERTIFICATE", "EXPIRED_CERTIFICATE", "NOT_YET_VALID_CERTIFICATE", "UNTRUSTED_CERTIFICATE"]
-
-
-def upload(simulator, raw_api, session_id, path):
-    added = raw_api.add(session_id, path.name, size=path.stat().st_size)
-    assert added.status_code == 201, added.text
-    with open(path, "rb") as body:
-        assert put(added.json()["upload_endpoint"]["uri"], body, simulator.ca_file).status_code == 200
 
 
 def preview(raw_api, session_id):
@@ -35,15 +27,15 @@ def test_a_self_signed_package_is_previewed_once_its_metadata_is_in(simulator, r
     package = make_ovf_package(tmp_path)
     item, session_id = ovf_session(simulator, raw_api)
     mf, cert, ovf, disk = package.paths
-    upload(simulator, raw_api, session_id, mf)
+    raw_api.push(session_id, mf.name, mf)
     assert preview(raw_api, session_id)["warnings"] == [
         {"type": "EXPIRED_CERTIFICATE", "ignored": False, "message": {
             "id": "com.vmware.content.updatesession.EXPIRED_CERTIFICATE",
             "default_message": "The certificate of the content has expired.", "args": []}},
     ], "the seeded preview until a .cert or .ovf is added"
-    upload(simulator, raw_api, session_id, cert)
+    raw_api.push(session_id, cert.name, cert)
     assert preview(raw_api, session_id) == {"state": "PREPARING"}
-    upload(simulator, raw_api, session_id, ovf)
+    raw_api.push(session_id, ovf.name, ovf)
     info = preview(raw_api, session_id)
     assert info["state"] == "AVAILABLE"
     assert [(w["type"], w["ignored"]) for w in info["warnings"]] == [
@@ -52,7 +44,7 @@ def test_a_self_signed_package_is_previewed_once_its_metadata_is_in(simulator, r
     assert info["certificate_info"]["x509"] == package.cert_pem
     assert info["certificate_info"]["subject"] == "CN=vsphere.content test signer,O=vsphere.content tests"
     assert len(info["cert_chain"]) == 1
-    upload(simulator, raw_api, session_id, disk)
+    raw_api.push(session_id, disk.name, disk)
     assert raw_api.complete(session_id).status_code == 204
     session = raw_api.update_session(session_id)
     assert session["state"] == "ERROR"
@@ -65,7 +57,7 @@ def test_a_package_signed_under_a_trusted_root_raises_nothing_and_completes(simu
     package = make_ovf_package(tmp_path, signer=make_signer(ca=TRUSTED_CA))
     item, session_id = ovf_session(simulator, raw_api)
     for path in package.paths:
-        upload(simulator, raw_api, session_id, path)
+        raw_api.push(session_id, path.name, path)
     info = preview(raw_api, session_id)
     assert info["state"] == "AVAILABLE" and info["warnings"] == []
     assert info["certificate_info"]["self_signed"] is False
@@ -80,7 +72,7 @@ def test_an_expired_certificate_warns_and_ignoring_every_warning_completes(simul
     _item, session_id = ovf_session(simulator, raw_api, warning_behavior=[
         {"type": warning, "ignored": True} for warning in ALL_WARNINGS])
     for path in package.paths:
-        upload(simulator, raw_api, session_id, path)
+        raw_api.push(session_id, path.name, path)
     warnings = preview(raw_api, session_id)["warnings"]
     assert [(w["type"], w["ignored"]) for w in warnings] == [
         ("SELF_SIGNED_CERTIFICATE", True), ("EXPIRED_CERTIFICATE", True), ("UNTRUSTED_CERTIFICATE", True)]
@@ -92,12 +84,12 @@ def test_an_unsigned_package_is_not_applicable_once_its_descriptor_is_in(simulat
     package = make_ovf_package(tmp_path, signer=None)
     _item, session_id = ovf_session(simulator, raw_api)
     mf, ovf, disk = package.paths
-    upload(simulator, raw_api, session_id, mf)
+    raw_api.push(session_id, mf.name, mf)
     raw_api.add(session_id, ovf.name)
     assert preview(raw_api, session_id) == {"state": "PREPARING"}, "the descriptor is being uploaded"
-    upload(simulator, raw_api, session_id, ovf)
+    raw_api.push(session_id, ovf.name, ovf)
     assert preview(raw_api, session_id) == {"state": "NOT_APPLICABLE"}
-    upload(simulator, raw_api, session_id, disk)
+    raw_api.push(session_id, disk.name, disk)
     assert raw_api.complete(session_id).status_code == 204
     assert raw_api.update_session(session_id)["state"] == "DONE", "the seeded EXPIRED warning no longer applies"
 
@@ -107,7 +99,7 @@ def test_a_certificate_file_without_a_certificate_is_invalid(simulator, raw_api,
     package.cert.write_bytes(b"SHA256(photon.mf)= 00\nno certificate here\n")
     _item, session_id = ovf_session(simulator, raw_api)
     for path in package.paths:
-        upload(simulator, raw_api, session_id, path)
+        raw_api.push(session_id, path.name, path)
     assert preview(raw_api, session_id) == {"state": "UNAVAILABLE"}
     (invalid,) = raw_api.validate(session_id).json()["invalid_files"]
     assert invalid["name"] == "photon.cert"
@@ -121,8 +113,8 @@ def test_the_preview_delay_holds_a_content_preview_preparing_once_its_files_are_
     time.sleep(1.0)  # the delay counts from the files, not from the session's creation
     started = time.monotonic()
     for path in package.paths[:3]:
-        upload(simulator, raw_api, signed, path)
-    upload(simulator, raw_api, unsigned, package.ovf)
+        raw_api.push(signed, path.name, path)
+    raw_api.push(unsigned, package.ovf.name, package.ovf)
     assert preview(raw_api, signed) == preview(raw_api, unsigned) == {"state": "PREPARING"}
     # Each session's delay counts from its own first file: the unsigned one's came last, so it is waited for too.
     for session in (signed, unsigned):
@@ -139,7 +131,7 @@ def test_a_completion_during_the_delay_is_judged_on_the_content(simulator, raw_a
     item = simulator.state.add_library_item(type="ovf", preview_delay=60)
     session_id = raw_api.session(item)
     for path in package.paths:
-        upload(simulator, raw_api, session_id, path)
+        raw_api.push(session_id, path.name, path)
     assert preview(raw_api, session_id) == {"state": "PREPARING"}
     assert raw_api.complete(session_id).status_code == 204
     session = raw_api.update_session(session_id)

@@ -7,21 +7,13 @@ names that the package lacks, ends the session in ERROR with a message, and the 
 import tarfile
 
 from ovf_package import make_ovf_package
-from raw_api import put
-
-
-def upload(simulator, raw_api, session_id, path):
-    added = raw_api.add(session_id, path.name, size=path.stat().st_size)
-    assert added.status_code == 201, added.text
-    with open(path, "rb") as body:
-        assert put(added.json()["upload_endpoint"]["uri"], body, simulator.ca_file).status_code == 200
 
 
 def complete(simulator, raw_api, paths):
     item = simulator.state.add_library_item(type="ovf")
     session_id = raw_api.session(item)
     for path in paths:
-        upload(simulator, raw_api, session_id, path)
+        raw_api.push(session_id, path.name, path)
     assert raw_api.complete(session_id).status_code == 204
     return item, raw_api.update_session(session_id)
 

@@ -34,7 +34,7 @@ def opened_sessions(sim):
 
 
 def trusting(sim, package):
-    sim.state.trusted_roots.append(package.cert_pem.decode() if isinstance(package.cert_pem, bytes) else package.cert_pem)
+    sim.state.trusted_roots.append(package.cert_pem)
     return sim
 
 

@@ -59,7 +59,7 @@ CASES = [pytest.param(failure, existing, id="%s, %s" % (failure, "existing item"
 def test_a_failure_after_the_session_opened_cleans_up(trusted_simulator, tmp_path, package, failure, existing):
     sim = trusted_simulator
     case = FAILURES[failure]
-    sim.state.trusted_roots.append(package.cert_pem.decode() if isinstance(package.cert_pem, bytes) else package.cert_pem)
+    sim.state.trusted_roots.append(package.cert_pem)
     sim.state.add_library("library-1")
     before = {}
     if existing:

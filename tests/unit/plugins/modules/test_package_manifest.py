@@ -28,10 +28,6 @@ def upload(sim, src, check_mode=False):
                warning_behavior=SELF_SIGNED)
 
 
-def trust(sim, package):
-    sim.state.trusted_roots.append(package.cert_pem.decode() if isinstance(package.cert_pem, bytes) else package.cert_pem)
-
-
 def assert_nothing_sent(sim):
     """Nothing was created and no session opened: only the login, the lookups (GETs, and POST ?action=find) and
     the logout went out."""
@@ -50,7 +46,7 @@ def test_a_disk_changed_after_the_manifest_was_written_fails_naming_both_digests
     data = bytearray(disk.read_bytes())
     data[100] ^= 1
     disk.write_bytes(bytes(data))
-    trust(trusted_simulator, package)
+    trusted_simulator.state.trusted_roots.append(package.cert_pem)
 
     result = upload(trusted_simulator, package.ovf, check_mode)
 
@@ -87,7 +83,7 @@ def test_an_unreadable_manifest_line_fails_naming_it(trusted_simulator, tmp_path
 @pytest.mark.parametrize("digest", ["SHA1", "SHA256", "SHA512"])
 def test_a_package_that_matches_its_manifest_is_uploaded_whatever_its_algorithm(trusted_simulator, tmp_path, digest):
     package = make_ovf_package(tmp_path, digest=digest)
-    trust(trusted_simulator, package)
+    trusted_simulator.state.trusted_roots.append(package.cert_pem)
 
     result = upload(trusted_simulator, package.ovf)
 
