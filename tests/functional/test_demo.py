@@ -43,3 +43,18 @@ def test_demo_command():
     # Two update sessions in all: the first upload and the step-by-step one; re-runs and check mode opened none.
     assert "2 update sessions created, by %d runs of content_library_item" % dev.DEMO_ITEM_RUNS in output
     assert "spec violation" not in process.stderr
+
+
+def test_the_demo_needs_only_its_lean_requirements(tmp_path):
+    """In a fresh copy of the checkout, the demo makes its .venv from tests/requirements-demo.txt alone (no test
+    tools), and runs; it names no directory of its own, since it removes them all when it ends."""
+    copy = dev.copy_checkout(tmp_path / "clone")
+    process = subprocess.run([sys.executable, str(copy / "tests" / "dev.py"), "demo"],
+                             capture_output=True, text=True, timeout=600, cwd=copy, check=False)
+    assert process.returncode == 0, process.stdout + process.stderr
+    assert play_statuses(process.stdout) == STATUSES, process.stdout
+    installed = subprocess.run([str(copy / ".venv" / "bin" / "python"), "-m", "pip", "list", "--format", "freeze"],
+                               capture_output=True, text=True, check=True).stdout.lower()
+    assert "ansible-core==" in installed and "trustme==" in installed
+    assert "pytest==" not in installed and "ansible-lint==" not in installed, installed
+    assert "vsphere-content-demo-" not in process.stdout, process.stdout

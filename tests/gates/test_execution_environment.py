@@ -24,6 +24,8 @@ def test_example_is_a_version_3_definition_that_installs_the_tarball():
     definition = yaml.safe_load((EXAMPLE / "execution-environment.yml").read_text())
     assert definition["version"] == 3
     assert definition["dependencies"]["galaxy"] == "requirements.yml"
+    base_image = definition["images"]["base_image"]["name"]
+    assert re.fullmatch(r"[^:]+:\d+", base_image), "the base image is pinned to a release, not %r" % base_image
     tarball = "vsphere-content-%s.tar.gz" % dev.galaxy_version()
     assert [entry["src"] for entry in definition["additional_build_files"]] == [tarball], \
         "docs/execution-environment/ must name the tarball of galaxy.yml's version"
