@@ -7,14 +7,13 @@ import hashlib
 import ssl
 import threading
 import time
-import tracemalloc
 from urllib.parse import urlsplit
 
 import pytest
 import requests
 
 from helpers import wait_until
-from raw_api import RawApi, error_type, put
+from raw_api import RawApi, error_type, large_file, memory_peak, put
 from vcenter_simulator import VCenterSimulator
 
 DATA = bytes(range(256)) * 256  # 64 KiB
@@ -103,7 +102,8 @@ def test_uploads_need_a_content_length_a_live_endpoint_and_an_active_session(sim
                         params={"action": "cancel"}).status_code == 204
     late = put(uri, DATA, simulator.ca_file)
     assert late.status_code == 400 and error_type(late) == "NOT_ALLOWED_IN_CURRENT_STATE"
-    assert raw_api.get(uri, verify=simulator.ca_file).status_code == 405
+    assert raw_api.delete(uri, verify=simulator.ca_file).status_code == 405
+    assert raw_api.get(uri, verify=simulator.ca_file).status_code == 404, "a GET downloads: no such download"
 
 
 def test_the_log_says_whether_the_session_header_was_sent(simulator, raw_api):
@@ -187,19 +187,9 @@ def test_a_lost_answer_still_stores_the_upload(simulator, raw_api):
 def test_a_large_upload_is_streamed_not_held_in_memory(simulator, raw_api, tmp_path):
     size = 24 << 20
     path = tmp_path / "large.bin"
-    digest = hashlib.sha256()
-    with open(path, "wb") as handle:
-        for _chunk in range(size // len(DATA)):
-            handle.write(DATA)
-            digest.update(DATA)
-    session_id, uri = add(simulator, raw_api, size=size,
-                          checksum_info={"algorithm": "SHA256", "checksum": digest.hexdigest()})
-    tracemalloc.start()
-    try:
-        with open(path, "rb") as body:
-            assert put(uri, body, simulator.ca_file).status_code == 200
-        _current, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    assert peak < 8 << 20, "peak %d bytes for a %d-byte upload" % (peak, size)
+    checksum = large_file(path, size, "sha256")
+    session_id, uri = add(simulator, raw_api, size=size, checksum_info={"algorithm": "SHA256", "checksum": checksum})
+    with memory_peak() as measured, open(path, "rb") as body:
+        assert put(uri, body, simulator.ca_file).status_code == 200
+    assert measured["peak"] < 8 << 20, "peak %d bytes for a %d-byte upload" % (measured["peak"], size)
     assert raw_api.file(session_id, "disk.vmdk")["size"] == size

@@ -23,7 +23,8 @@ def main(argv=None):
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback by default)")
     parser.add_argument("--port", type=int, default=0, help="port to listen on; 0 picks a free one")
     parser.add_argument("--api-version", choices=API_VERSIONS, default=API_VERSIONS[0])
-    parser.add_argument("--seed", help="JSON file with users, libraries, library_items and update_sessions")
+    parser.add_argument("--seed", help="JSON file with users, libraries, library_items, update_sessions and "
+                                       "download_sessions")
     parser.add_argument("--cert-dir", help="where to write simulator-ca.pem (a temporary directory by default)")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every API call")
     parser.add_argument("--login-latency", type=float, default=0.0, help="seconds added to each login on top")

@@ -19,8 +19,9 @@ class Dispatcher:
     def handle(self, handler, method):
         split = urlsplit(handler.path)
         server = handler.server.role
-        upload = split.path.startswith(UPLOAD_PREFIX)
-        length = 0 if upload else int(handler.headers.get("Content-Length") or 0)  # uploads are streamed
+        transfer = split.path.startswith(UPLOAD_PREFIX)  # a GET there downloads, anything else uploads
+        download = transfer and method == "GET"
+        length = 0 if transfer else int(handler.headers.get("Content-Length") or 0)  # uploads are streamed
         raw_body = handler.rfile.read(length) if length else b""
         if split.path.startswith("/_simulator/") and server == "api":
             self._control(handler, method, split.path, raw_body)
@@ -32,7 +33,7 @@ class Dispatcher:
             "query": query,
             "raw_body": raw_body,
             "body": None,
-            "route": "upload" if upload else None,
+            "route": ("download" if download else "upload") if transfer else None,
             "path_params": {},
             "status": None,
             "connection": handler.connection_id,
@@ -45,7 +46,10 @@ class Dispatcher:
         with self._log_lock:
             self.requests.append(entry)
             fault = take_fault(self.faults, method, split.path)
-        if upload:
+        if download:
+            self._download(handler, entry, fault)
+            return
+        if transfer:
             self._upload(handler, method, entry, fault)
             return
         if server != "api":
@@ -77,7 +81,8 @@ class Dispatcher:
                 body = list(self.violations)
         elif method == "POST" and path == "/_simulator/seed":
             self.state.seed(json.loads(raw_body or b"{}"))
-            body = {"update_sessions": sorted(self.state.update_sessions)}
+            body = {"update_sessions": sorted(self.state.update_sessions),
+                    "download_sessions": sorted(self.state.download_sessions)}
         else:
             send(handler, 404, b"", None, {})
             return

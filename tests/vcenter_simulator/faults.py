@@ -20,14 +20,21 @@ class Fault:
     when a session times out) and then answers normally. ``truncate`` sends the status, the
     headers and half the body, then hangs up.
 
-    On the upload endpoint (``path=r"/cls/data/"``): ``reset_after`` reads that many body bytes, then
-    cuts the connection hard; ``stall`` stops reading the body for that many seconds once
+    On the upload endpoint (``path=r"/cls/data/"``, PUT or POST): ``reset_after`` reads that many body
+    bytes, then cuts the connection hard; ``stall`` stops reading the body for that many seconds once
     ``stall_after`` bytes have arrived; ``status`` answers it after reading the body, storing nothing.
+
+    On the download endpoint (``path=r"/cls/data/", method="GET"``): ``reset_after`` sends that many body
+    bytes, then cuts the connection hard; ``stall`` stops sending for that many seconds once ``stall_after``
+    body bytes are out (a simulator stop ends it); ``status`` answers that status and body instead of the
+    content; ``corrupt_at`` flips the byte at that file offset in what is sent; ``ignore_range`` answers 200
+    and the whole file whatever the Range header asks. ``delay`` and ``drop`` act as on the API.
     """
 
     def __init__(self, method=None, path=None, status=None, body=b"", content_type="text/html",
                  headers=None, delay=0.0, drop=False, drop_after=False, times=1, after=0,
-                 expire_session=False, truncate=False, reset_after=None, stall=0.0, stall_after=0):
+                 expire_session=False, truncate=False, reset_after=None, stall=0.0, stall_after=0,
+                 corrupt_at=None, ignore_range=False):
         self.method = method
         self.path = re.compile(path) if path else None
         self.status = status
@@ -44,6 +51,8 @@ class Fault:
         self.reset_after = reset_after
         self.stall = stall
         self.stall_after = stall_after
+        self.corrupt_at = corrupt_at
+        self.ignore_range = ignore_range
         self.applied = 0
 
     def matches(self, method, path):

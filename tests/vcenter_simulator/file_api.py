@@ -5,12 +5,11 @@
 
 import os
 import secrets
-from urllib.parse import quote
 
 from . import files as files_model
 from .pull import start_pull
-from .routes import UPLOAD_PREFIX
-from .vapi import VapiError, invalid_argument, not_found, utcnow
+from .routes import transfer_uri
+from .vapi import VapiError, invalid_argument, known, not_found, utcnow
 
 
 def unknown_file(update_session_id, file_name):
@@ -61,7 +60,7 @@ class FileOperations:
         session["expiration_time"] = utcnow() + self.state.session_expiry
         if source_type == "PUSH":
             record["token"] = secrets.token_urlsafe(18)
-            record["upload_uri"] = "%s%s%s/%s" % (self.upload_url, UPLOAD_PREFIX, record["token"], quote(name, safe=""))
+            record["upload_uri"] = transfer_uri(self.upload_url, record["token"], name)
             self.state.upload_tokens[record["token"]] = (update_session_id, record)
         elif source_type == "PULL":
             start_pull(self.state, session, record, self.trusted_source_cas, self._stopping)
@@ -102,9 +101,7 @@ class FileOperations:
         return 200, files_model.validate(session["files"])
 
     def _library_item(self, library_item_id):
-        if library_item_id not in self.state.items:
-            raise not_found("Library item", library_item_id)
-        return self.state.items[library_item_id]
+        return known(self.state.items, "Library item", library_item_id)
 
     def _op_list_item_files(self, library_item_id, **_):
         item = self._library_item(library_item_id)

@@ -4,15 +4,17 @@
 """The files of library items and update sessions: records, the views the API answers, validation, completion.
 
 A library item's file is ``{name, size, cached, version, checksum_info}`` (the API's view) plus ``path``,
-where the simulator keeps its content (None for seeded files). A session's file is a record of what the
-session does to that name: NONE (an item file left unchanged), PUSH (the client uploads it) or PULL (the
-simulator fetches it); ``transfer.py`` moves it through WAITING_FOR_TRANSFER, TRANSFERRING, READY or ERROR.
+where the simulator keeps its content (None for files seeded by size and checksum). A session's file is a
+record of what the session does to that name: NONE (an item file left unchanged), PUSH (the client uploads it)
+or PULL (the simulator fetches it); ``transfer.py`` moves it through WAITING_FOR_TRANSFER, TRANSFERRING, READY
+or ERROR.
 """
 
 import copy
 import datetime
 import hashlib
 import os
+import secrets
 from xml.etree import ElementTree
 
 from .preview import load_certificates
@@ -27,7 +29,7 @@ NOT_RECEIVED = ("WAITING_FOR_TRANSFER", "TRANSFERRING")
 def item_file(name, content=None, size=None, checksum=None, version="1", path=None):
     """A seeded item file: from its ``content`` (bytes or text), or from its ``size`` and SHA1 ``checksum``."""
     if content is not None:
-        content = content.encode() if isinstance(content, str) else bytes(content)
+        content = _as_bytes(content)
         size, checksum = len(content), hashlib.sha1(content).hexdigest()
     if size is None:
         raise TypeError("item file %r needs content, or a size (and a checksum)" % name)
@@ -35,6 +37,21 @@ def item_file(name, content=None, size=None, checksum=None, version="1", path=No
     if checksum:
         record["checksum_info"] = {"algorithm": "SHA1", "checksum": checksum}
     return record
+
+
+def seeded_item_file(directory, spec):
+    """An item file as ``add_library_item`` seeds it from ``spec``; its ``content``, if given, is written into
+    ``directory`` so that it can be downloaded."""
+    record = item_file(**spec)
+    if spec.get("content") is not None and record["path"] is None:
+        record["path"] = os.path.join(directory, secrets.token_hex(12))
+        with open(record["path"], "wb") as handle:
+            handle.write(_as_bytes(spec["content"]))
+    return record
+
+
+def _as_bytes(content):
+    return content.encode() if isinstance(content, str) else bytes(content)
 
 
 def item_file_info(record):

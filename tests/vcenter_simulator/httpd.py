@@ -3,12 +3,15 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """HTTP plumbing: the request handler, the threading HTTPS server and the way answers are written."""
 
+import fcntl
 import http.server
 import socket
 import ssl
 import struct
 import sys
+import termios
 import threading
+import time
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -96,3 +99,14 @@ def hang_up(handler, entry, status, reset=False):
     if reset:
         handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
     handler.connection.shutdown(socket.SHUT_RDWR)
+
+
+def wait_sent(handler, timeout=1.0):
+    """Wait until the peer has acknowledged all that was written, so that a hard close loses none of it
+    (a reset throws away what is still queued); at most ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        queued = fcntl.ioctl(handler.connection.fileno(), termios.TIOCOUTQ, struct.pack("i", 0))
+        if not struct.unpack("i", queued)[0]:
+            return
+        time.sleep(0.005)

@@ -32,18 +32,21 @@ class LibraryState:
     def add_library_item(self, item_id=None, library_id="library-1", content_version="1",
                          preview_state="AVAILABLE", preview_warnings=(), preview_delay=0.0,
                          completion_delay=0.0, signed=False, type=None, name=None, files=None,  # noqa: A002
-                         description="", settling=None):
+                         description="", settling=None, prepare_delay=0.0, prepare_errors=None):
         """A library item; update sessions created on it get this preview and these delays.
 
         ``type`` is "ovf", "iso" or None (generic). ``files`` lists the item's files, each
-        ``{name, content}`` (bytes or text) or ``{name, size, checksum}`` (SHA1), optionally ``version``.
+        ``{name, content}`` (bytes or text; kept on disk, so it can be downloaded) or ``{name, size, checksum}``
+        (SHA1; no content, so its download prepare fails), optionally ``version``.
         ``settling`` = (status, seconds): a session file that became READY less than ``seconds`` ago reports
         ``status`` instead, as a later release might while it scans what arrived.
+        Download sessions: a prepare takes ``prepare_delay`` seconds (PREPARE_REQUESTED for the first half,
+        then PREPARING); ``prepare_errors`` ({file name: text}) ends those files' prepares in ERROR instead.
         A ``library_id`` that names no library creates that library, so that items can be seeded alone.
         """
         item_id = item_id or str(uuid.uuid4())
         check_warning_types(preview_warnings, self.warning_messages)
-        seeded = [files_model.item_file(**spec) for spec in files or ()]
+        seeded = [files_model.seeded_item_file(self.content_dir(), spec) for spec in files or ()]
         now = utcnow()
         with self.lock:
             if library_id not in self.libraries:
@@ -60,6 +63,8 @@ class LibraryState:
                 "name": name or item_id,
                 "description": description,
                 "settling": settling,
+                "prepare_delay": float(prepare_delay),
+                "prepare_errors": dict(prepare_errors or {}),
                 "creation_time": now,
                 "last_modified_time": now,
                 "files": {record["name"]: record for record in seeded},
@@ -67,9 +72,13 @@ class LibraryState:
         return item_id
 
     def delete_library_item(self, item_id):
-        """The item goes, and with it its update sessions (inferred: vCenter forgets the sessions of a deleted item)."""
+        """The item goes, and with it its update and download sessions (inferred: vCenter forgets the sessions of a
+        deleted item)."""
         with self.lock:
             item = self.items.pop(item_id)
+            for session_id, session in list(self.download_sessions.items()):
+                if session["library_item_id"] == item_id:
+                    self.delete_download_session(session_id)
             for session_id, session in list(self.update_sessions.items()):
                 if session["library_item_id"] != item_id:
                     continue

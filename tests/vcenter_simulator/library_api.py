@@ -5,7 +5,7 @@
 delete items."""
 
 from .libraries import item_type
-from .vapi import CLIENT_TOKEN_HEADER, VapiError, invalid_argument, not_found
+from .vapi import VapiError, created_once, invalid_argument, not_found
 
 LIBRARY_FIND_PROPERTIES = ("name", "type")
 ITEM_FIND_PROPERTIES = ("name", "library_id", "source_id", "type", "cached")
@@ -74,10 +74,9 @@ class LibraryOperations:
         if unused:
             # vCenter ignores these, but a client that sends them misunderstands the API.
             self._violation("request", route, "fields not used for create: %s" % ", ".join(unused))
-        client_token = handler.headers.get(CLIENT_TOKEN_HEADER)  # never ?client_token= (wire.py)
-        if client_token and client_token in self.state.item_client_tokens:
-            # The token names one creation request: its answer again, even if that item was deleted since.
-            return 201, self.state.item_client_tokens[client_token]
+        return created_once(handler.headers, self.state.item_client_tokens, lambda: self._new_item(body))
+
+    def _new_item(self, body):
         library_id, name = body.get("library_id"), body.get("name")
         if not library_id or not name:
             raise invalid_argument("library_id and a non-empty name must be provided to create a library item.")
@@ -87,11 +86,8 @@ class LibraryOperations:
                for item in self.state.items.values()):
             raise VapiError(400, "ALREADY_EXISTS",
                             "A library item named '%s' already exists in library '%s'." % (name, library_id))
-        item_id = self.state.add_library_item(library_id=library_id, name=name, type=item_type(body.get("type")),
-                                              description=body.get("description") or "")
-        if client_token:
-            self.state.item_client_tokens[client_token] = item_id
-        return 201, item_id
+        return self.state.add_library_item(library_id=library_id, name=name, type=item_type(body.get("type")),
+                                           description=body.get("description") or "")
 
     def _op_update_item(self, route, library_item_id, body, **_):
         item = self._library_item(library_item_id)

@@ -41,18 +41,19 @@ def problems(files, item_files):
 
 
 def _digest(record, item_file, algorithm):
-    """The file's digest; None when there is no such file; Ellipsis when it cannot be computed (seeded content)."""
+    """The file's digest; None when there is no such file; Ellipsis when it cannot be computed (content seeded by
+    its checksum only)."""
     if record is not None and record.get("source_type") != "NONE":
-        return _hash(record["path"], algorithm) if record.get("path") else None
+        return file_digest(record["path"], algorithm) if record.get("path") else None
     if item_file is None:
         return None
     if item_file.get("path"):
-        return _hash(item_file["path"], algorithm)
+        return file_digest(item_file["path"], algorithm)
     stored = item_file.get("checksum_info") or {}
     return stored["checksum"].lower() if stored.get("checksum") and algorithm == "SHA1" else Ellipsis
 
 
-def _hash(path, algorithm):
+def file_digest(path, algorithm):
     digest = hashlib.new(algorithm.lower())
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(CHUNK_SIZE), b""):

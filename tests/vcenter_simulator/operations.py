@@ -10,7 +10,7 @@ import secrets
 
 from . import files as files_model
 from .vapi import (
-    CLIENT_TOKEN_HEADER, NOT_USED_FOR_UPDATE, VapiError, invalid_argument, message, not_allowed, not_found,
+    NOT_USED_FOR_UPDATE, VapiError, created_once, invalid_argument, known, message, not_allowed, not_found,
     timestamp, utcnow,
 )
 
@@ -49,9 +49,7 @@ class Operations:
     # -- operations: update sessions ------------------------------------------
 
     def _session(self, update_session_id):
-        if update_session_id not in self.state.update_sessions:
-            raise not_found("Update session", update_session_id)
-        return self.state.update_sessions[update_session_id]
+        return known(self.state.update_sessions, "Update session", update_session_id)
 
     def _active_session(self, update_session_id, operation):
         session = self._session(update_session_id)
@@ -60,22 +58,24 @@ class Operations:
         return session
 
     def _op_list_sessions(self, user, query, **_):
+        return 200, self._listed(self.state.update_sessions, user, query)
+
+    def _listed(self, sessions, user, query):
+        """The ids of the caller's ``sessions``, only those of ``?library_item_id=`` when it is given."""
         item_id = query.get("library_item_id")
         if item_id is not None and item_id not in self.state.items:
             raise not_found("Library item", item_id)
-        return 200, [
-            session_id for session_id, session in self.state.update_sessions.items()
-            if session["owner"] == user and (item_id is None or session["library_item_id"] == item_id)
-        ]
+        return [session_id for session_id, session in sessions.items()
+                if session["owner"] == user and (item_id is None or session["library_item_id"] == item_id)]
 
     def _op_create_session(self, user, handler, body, **_):
         body = body or {}
         item_id = body.get("library_item_id")
         if not item_id:
             raise invalid_argument("library_item_id must be provided to create an update session.")
-        client_token = handler.headers.get(CLIENT_TOKEN_HEADER)  # never ?client_token= (wire.py)
-        if client_token and client_token in self.state.client_tokens:
-            return 201, self.state.client_tokens[client_token]
+        return created_once(handler.headers, self.state.client_tokens, lambda: self._new_session(user, item_id, body))
+
+    def _new_session(self, user, item_id, body):
         if item_id not in self.state.items:
             raise not_found("Library item", item_id)
         busy = [sid for sid, s in self.state.update_sessions.items()
@@ -83,12 +83,9 @@ class Operations:
         if busy:
             raise VapiError(500, "RESOURCE_BUSY",
                             "Library item '%s' already has an active update session." % item_id)
-        session_id = self.state.add_update_session(
+        return self.state.add_update_session(
             library_item_id=item_id, warning_behavior=body.get("warning_behavior"), owner=user,
         )
-        if client_token:
-            self.state.client_tokens[client_token] = session_id
-        return 201, session_id
 
     def _op_get_session(self, update_session_id, **_):
         self._session(update_session_id)

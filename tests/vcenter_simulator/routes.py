@@ -4,12 +4,14 @@
 """The routes the simulator serves: method, path pattern, operation handler and the spec path that describes it."""
 
 import re
+from urllib.parse import quote
 
 from .vapi import UPDATE_SESSIONS
 
 LIBRARIES = "/api/content/library"
 LIBRARY_ITEMS = "/api/content/library/item"
-# Where PUSH uploads go; not part of the API, so not in the spec.
+DOWNLOAD_SESSIONS = LIBRARY_ITEMS + "/download-session"
+# Where PUSH uploads go and prepared downloads come from; not part of the API, so not in the spec.
 UPLOAD_PREFIX = "/cls/data/"
 # The bindings' names of the operations (interface.operation), as wire.py looks them up.
 CIS_SESSION = "com.vmware.cis.session."
@@ -18,6 +20,13 @@ ITEM = LIBRARY + "item."
 UPDATE_SESSION = ITEM + "update_session."
 SESSION_FILE = ITEM + "updatesession.file."
 ITEM_FILE = ITEM + "file."
+DOWNLOAD_SESSION = ITEM + "download_session."
+DOWNLOAD_FILE = ITEM + "downloadsession.file."
+
+
+def transfer_uri(origin, token, file_name):
+    """An upload or download URI: the token is the credential, the name only says what it is."""
+    return "%s%s%s/%s" % (origin, UPLOAD_PREFIX, token, quote(file_name, safe=""))
 
 
 class Route:
@@ -40,6 +49,12 @@ class Route:
                 and (self.query_key is None or self.query_key in query))
 
 
+def _actions(pattern, spec_path, handler_format, operations, actions):
+    """POST ``?action=`` routes on one session: handler and operation named after the action."""
+    return [Route("POST", pattern, handler_format % action.replace("-", "_"), "%s?action=%s" % (spec_path, action),
+                  operations + action.replace("-", "_"), action=action) for action in actions]
+
+
 def _routes():
     one = UPDATE_SESSIONS + "/(?P<update_session_id>[^/]+)"
     one_spec = UPDATE_SESSIONS + "/{update_session_id}"
@@ -56,10 +71,7 @@ def _routes():
         Route("PATCH", one, "update_session", one_spec, UPDATE_SESSION + "update"),
         Route("DELETE", one, "delete_session", one_spec, UPDATE_SESSION + "delete"),
     ]
-    for action in ("cancel", "complete", "fail", "keep-alive"):
-        name = action.replace("-", "_")
-        routes.append(Route("POST", one, "%s_session" % name, "%s?action=%s" % (one_spec, action),
-                            UPDATE_SESSION + name, action=action))
+    routes += _actions(one, one_spec, "%s_session", UPDATE_SESSION, ("cancel", "complete", "fail", "keep-alive"))
     routes += [
         Route("POST", one + "/file", "add_file", one_spec + "/file", SESSION_FILE + "add"),
         Route("GET", one + "/file", "list_files", one_spec + "/file", SESSION_FILE + "list"),
@@ -74,7 +86,10 @@ def _routes():
         Route("POST", LIBRARIES, "find_libraries", LIBRARIES + "?action=find", LIBRARY + "find", action="find"),
         Route("POST", LIBRARY_ITEMS, "find_items", LIBRARY_ITEMS + "?action=find", ITEM + "find", action="find"),
         Route("POST", LIBRARY_ITEMS, "create_item", LIBRARY_ITEMS, ITEM + "create"),
-        # After the update-session routes, whose paths this pattern also matches.
+    ]
+    routes += _download_routes()
+    routes += [
+        # After the update- and download-session routes, whose paths this pattern also matches.
         Route("GET", item, "get_item", item_spec, ITEM + "get"),
         Route("PATCH", item, "update_item", item_spec, ITEM + "update"),
         Route("DELETE", item, "delete_item", item_spec, ITEM + "delete"),
@@ -84,6 +99,25 @@ def _routes():
               LIBRARY + "get"),
     ]
     return routes
+
+
+def _download_routes():
+    one = DOWNLOAD_SESSIONS + "/(?P<download_session_id>[^/]+)"
+    one_spec = DOWNLOAD_SESSIONS + "/{download_session_id}"
+    routes = [
+        Route("GET", DOWNLOAD_SESSIONS, "list_download_sessions", DOWNLOAD_SESSIONS, DOWNLOAD_SESSION + "list"),
+        Route("POST", DOWNLOAD_SESSIONS, "create_download_session", DOWNLOAD_SESSIONS, DOWNLOAD_SESSION + "create"),
+        Route("GET", one, "get_download_session", one_spec, DOWNLOAD_SESSION + "get"),
+        Route("DELETE", one, "delete_download_session", one_spec, DOWNLOAD_SESSION + "delete"),
+    ]
+    routes += _actions(one, one_spec, "%s_download_session", DOWNLOAD_SESSION, ("cancel", "fail", "keep-alive"))
+    return routes + [
+        Route("GET", one + "/file", "get_download_file", one_spec + "/file?file_name", DOWNLOAD_FILE + "get",
+              query_key="file_name"),
+        Route("GET", one + "/file", "list_download_files", one_spec + "/file", DOWNLOAD_FILE + "list"),
+        Route("POST", one + "/file", "prepare_download_file", one_spec + "/file?action=prepare",
+              DOWNLOAD_FILE + "prepare", action="prepare"),
+    ]
 
 
 ROUTES = _routes()

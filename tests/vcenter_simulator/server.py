@@ -1,7 +1,8 @@
 # Copyright (c) vsphere.content contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""A stateful vCenter stand-in for the session API and Content Library libraries, items, update sessions and files.
+"""A stateful vCenter stand-in for the session API and Content Library libraries, items, update and download
+sessions and files.
 
 It serves HTTPS on loopback with a certificate from its own CA, behaves as the
 official API description says vCenter behaves, validates every request body it
@@ -18,6 +19,8 @@ import threading
 import trustme
 
 from .dispatch import Dispatcher
+from .download import DownloadEndpoint
+from .download_api import DownloadOperations
 from .faults import Fault
 from .file_api import FileOperations
 from .httpd import serve
@@ -34,12 +37,13 @@ WARNING_TYPE_DEFINITION = "ContentLibraryItemUpdatesessionWarningType"
 __all__ = ["Fault", "SimulatorState", "VCenterSimulator"]
 
 
-class VCenterSimulator(Dispatcher, Operations, FileOperations, LibraryOperations, UploadEndpoint):
+class VCenterSimulator(Dispatcher, Operations, FileOperations, LibraryOperations, DownloadOperations,
+                       UploadEndpoint, DownloadEndpoint):
     """The simulator: start(), then point clients at ``host``/``port``; stop() when done.
 
-    ``upload_port``: "same" serves the upload endpoint on the API's port; "separate" (or a port
-    number) on a second HTTPS port with its own certificate from the same CA, where upload URIs
-    then point. ``upload_host`` is the host upload URIs name (the simulator's by default).
+    ``upload_port``: "same" serves the upload and download endpoints on the API's port; "separate" (or a
+    port number) on a second HTTPS port with its own certificate from the same CA, where upload and
+    download URIs then point. ``upload_host`` is the host those URIs name (the simulator's by default).
     ``trusted_roots``: PEM certificates that signed content may chain to (else the preview warns
     UNTRUSTED_CERTIFICATE). ``trusted_source_cas``: CA files (or PEM text) that PULL sources'
     certificates are verified against when the add gives no thumbprint. ``newer_values``
@@ -75,7 +79,7 @@ class VCenterSimulator(Dispatcher, Operations, FileOperations, LibraryOperations
         self._cert_dir = cert_dir
         self._owned_cert_dir = None
         self._servers = []
-        self._stopping = threading.Event()  # wakes stalled uploads and ends PULLs at stop()
+        self._stopping = threading.Event()  # wakes stalled transfers and ends PULLs at stop()
         self.ca = trustme.CA()
         self._log_lock = threading.Lock()
 
@@ -128,7 +132,7 @@ class VCenterSimulator(Dispatcher, Operations, FileOperations, LibraryOperations
 
     @property
     def upload_url(self):
-        """Scheme, host and port of upload URIs: the API's unless the uploads have their own port or host."""
+        """Scheme, host and port of upload and download URIs: the API's unless they have their own port or host."""
         return self._base_url(self.upload_host or self._host, self.upload_server_port)
 
     @staticmethod
@@ -182,3 +186,11 @@ class VCenterSimulator(Dispatcher, Operations, FileOperations, LibraryOperations
         """A copy of the simulator's record of a session file (status, bytes_transferred, path, ...)."""
         with self.state.lock:
             return dict(self.state.update_sessions[update_session_id]["files"][file_name])
+
+    def download_session(self, download_session_id):
+        """A copy of the simulator's record of a download session; its ``files`` are copies too (status,
+        bytes_transferred, token, uri, path, ...)."""
+        with self.state.lock:
+            session = dict(self.state.download_sessions[download_session_id])
+            session["files"] = {name: dict(record) for name, record in session["files"].items()}
+            return session

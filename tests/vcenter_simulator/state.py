@@ -1,7 +1,8 @@
 # Copyright (c) vsphere.content contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Users, API sessions, libraries, library items and update sessions: the simulator's state and its clock."""
+"""Users, API sessions, libraries, library items, update and download sessions: the simulator's state and its
+clock."""
 
 import copy
 import datetime
@@ -14,20 +15,22 @@ import trustme
 
 from . import files as files_model
 from . import manifest, ova, session_preview
+from .download_state import DownloadState
 from .libraries import LibraryState
 from .vapi import (
-    DEFAULT_USERS, SESSION_EXPIRY_SECONDS, SESSION_SETTINGS, WARNING_MESSAGES, check_warning_types, message, timestamp,
-    utcnow,
+    DEFAULT_USERS, SESSION_EXPIRY_SECONDS, SESSION_SETTINGS, WARNING_MESSAGES, check_warning_types, message,
+    session_model, utcnow,
 )
 
 
-class SimulatorState(LibraryState):
-    """Users, API sessions, libraries, library items and update sessions; every change under one lock.
+class SimulatorState(LibraryState, DownloadState):
+    """Users, API sessions, libraries, library items, update and download sessions; every change under one lock.
 
     Time moves the state on, as on vCenter: a preview is PREPARING until its
     delay has passed, a completion the server finishes in the background takes
-    its delay, and an ACTIVE session idle past its expiration time is deleted.
-    ``refresh()`` applies all three; every request calls it first.
+    its delay, a download prepare takes its delay, and an ACTIVE session idle
+    past its expiration time is deleted. ``refresh()`` applies them all; every
+    request calls it first.
     """
 
     def __init__(self, users=None, session_expiry=SESSION_EXPIRY_SECONDS, trusted_roots=(), newer_warning_types=()):
@@ -50,6 +53,9 @@ class SimulatorState(LibraryState):
         self.trusted_roots = list(trusted_roots)
         # Upload token -> (update session id, file record) of every PUSH endpoint handed out.
         self.upload_tokens = {}
+        self.download_sessions = {}
+        self.download_client_tokens = {}
+        self.download_tokens = {}
         self._content_dir = None
 
     # -- seeding ---------------------------------------------------------------
@@ -90,10 +96,11 @@ class SimulatorState(LibraryState):
         return session_id
 
     def seed(self, data):
-        """Seed from a plain document (the CLI's --seed file): users, libraries, library_items, update_sessions.
+        """Seed from a plain document (the CLI's --seed file): users, libraries, library_items, update_sessions,
+        download_sessions.
 
-        Libraries, items and sessions take the keyword arguments of ``add_library``, ``add_library_item``
-        and ``add_update_session``, with ``id`` for the identifier.
+        Each entry takes the keyword arguments of ``add_library``, ``add_library_item``, ``add_update_session``
+        or ``add_download_session``, with ``id`` for the identifier.
         """
         with self.lock:
             if "users" in data:
@@ -107,11 +114,14 @@ class SimulatorState(LibraryState):
             for session in data.get("update_sessions", []):
                 session = dict(session)
                 self.add_update_session(session.pop("id", None), **session)
+            for session in data.get("download_sessions", []):
+                session = dict(session)
+                self.add_download_session(session.pop("id", None), **session)
 
     # -- time ------------------------------------------------------------------
 
     def refresh(self, now=None):
-        """Finish completions whose delay has passed, and delete expired ACTIVE sessions."""
+        """Finish completions and prepares whose delay has passed, and delete expired ACTIVE sessions."""
         now = now or utcnow()
         with self.lock:
             for session_id, session in list(self.update_sessions.items()):
@@ -122,6 +132,7 @@ class SimulatorState(LibraryState):
                 elif now > session["expiration_time"]:
                     # "the update session will expire, then be deleted"
                     del self.update_sessions[session_id]
+            self.refresh_downloads(now)
 
     def begin_completion(self, session_id):
         """Decide the outcome now, from what is ignored now; apply it at once or after the delay."""
@@ -199,13 +210,7 @@ class SimulatorState(LibraryState):
     def model(self, session_id):
         """The UpdateSessionModel as GET returns it: no id, optional fields only when set."""
         session = self.update_sessions[session_id]
-        model = {
-            "library_item_id": session["library_item_id"],
-            "library_item_content_version": session["library_item_content_version"],
-            "state": session["state"],
-            "client_progress": session["client_progress"],
-            "expiration_time": timestamp(session["expiration_time"]),
-        }
+        model = session_model(session)
         if session["warning_behavior"]:
             model["warning_behavior"] = copy.deepcopy(session["warning_behavior"])
         if session["state"] == "ACTIVE":
@@ -224,8 +229,6 @@ class SimulatorState(LibraryState):
                     }
                     for warning_type in preview["warnings"]
                 ]
-        if session["state"] == "ERROR" and session["error_message"]:
-            model["error_message"] = copy.deepcopy(session["error_message"])
         return model
 
     def ignored_types(self, session_id):

@@ -3,6 +3,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The upload endpoint ``/cls/data/<token>/<name>``: where PUSH clients PUT (or POST) a file's bytes.
 
+A GET of that prefix is a download (download.py); other methods answer 405.
+
 Not part of the API and not in the spec. The URI is the credential: no session header is needed (the
 log records whether one came). The body needs a Content-Length, is streamed to disk while hashed, and
 is checked against the add's size and checksum: 200 without a body, or 400 with a vAPI error body and

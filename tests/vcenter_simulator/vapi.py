@@ -3,6 +3,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """vAPI vocabulary shared by the simulator's parts: constants, time, messages and error answers."""
 
+import copy
 import datetime
 
 DEFAULT_USERS = {"administrator@vsphere.local": "VMware1!"}
@@ -34,8 +35,36 @@ def timestamp(moment):
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (moment.microsecond // 1000)
 
 
+def session_model(session):
+    """What the models of update and download sessions share: no id ("will not be present in the result of the
+    get"), error_message only in ERROR."""
+    model = {
+        "library_item_id": session["library_item_id"],
+        "library_item_content_version": session["library_item_content_version"],
+        "state": session["state"],
+        "client_progress": session["client_progress"],
+        "expiration_time": timestamp(session["expiration_time"]),
+    }
+    if session["state"] == "ERROR" and session["error_message"]:
+        model["error_message"] = copy.deepcopy(session["error_message"])
+    return model
+
+
 def message(message_id, text, *args):
     return {"id": message_id, "default_message": text, "args": [str(a) for a in args]}
+
+
+def created_once(headers, answered, create):
+    """A create's answer, (201, id): ``create()``'s new id, remembered in ``answered`` under the request's
+    ``Client-Token`` header (never ``?client_token=``, see wire.py). A token seen before names that creation
+    request: its id again, even if what it created is gone since."""
+    client_token = headers.get(CLIENT_TOKEN_HEADER)
+    if client_token and client_token in answered:
+        return 201, answered[client_token]
+    created = create()
+    if client_token:
+        answered[client_token] = created
+    return 201, created
 
 
 def check_warning_types(warning_types, known=None):
@@ -61,12 +90,19 @@ def not_found(kind, identifier):
     return VapiError(404, "NOT_FOUND", "%s with identifier '%s' does not exist." % (kind, identifier))
 
 
+def known(records, kind, identifier):
+    """``records[identifier]``, or the 404 NOT_FOUND that answers for an unknown identifier."""
+    if identifier not in records:
+        raise not_found(kind, identifier)
+    return records[identifier]
+
+
 def invalid_argument(text):
     return VapiError(400, "INVALID_ARGUMENT", text)
 
 
-def not_allowed(session_id, state, operation, required="it must be ACTIVE"):
+def not_allowed(session_id, state, operation, required="it must be ACTIVE", kind="update session"):
     return VapiError(
         400, "NOT_ALLOWED_IN_CURRENT_STATE",
-        "Cannot %s update session '%s' in state %s; %s." % (operation, session_id, state, required),
+        "Cannot %s %s '%s' in state %s; %s." % (operation, kind, session_id, state, required),
     )
