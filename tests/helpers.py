@@ -6,6 +6,7 @@
 import contextlib
 import io
 import json
+import os
 import time
 import re
 import ssl
@@ -254,3 +255,48 @@ def wait_until(condition, timeout=5.0):
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.01)
+
+
+def cancel_mid_task(simulator, workdir, task, module, signum, under_way):
+    """Run ansible-playbook with the one ``task``; once ``under_way()`` holds, send ``signum`` to the process of
+    ``module`` (as AWX cancels a job); return (its return code, its output) once it has ended."""
+    path = workdir / "cancel.yml"
+    path.write_text(json.dumps([{"hosts": "localhost", "gather_facts": False, "tasks": [task]}]))
+    run = subprocess.Popen([str(dev.venv_bin("ansible-playbook")), str(path)], env=dev.ansible_env(**vmware_env(simulator)),
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        wait_until(under_way, timeout=60)
+        (pid,) = module_processes(module, run.pid)
+        os.kill(pid, signum)
+        output = run.communicate(timeout=120)[0]
+    finally:
+        if run.poll() is None:
+            run.kill()
+    return run.returncode, output
+
+
+def module_processes(name, ancestor):
+    """The pids of the Python processes running the AnsiballZ payload of module ``name`` (not the shell that
+    started it) that descend from process ``ancestor``: tests running side by side each find their own."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if entry.name.isdigit() and os.path.basename(argv[0]).startswith(b"python") and any(
+                arg.endswith(b"AnsiballZ_%s.py" % name.encode()) for arg in argv) and _descends(int(entry.name), ancestor):
+            found.append(int(entry.name))
+    return found
+
+
+def _descends(pid, ancestor):
+    while pid > 1:
+        try:
+            # The parent's pid follows the command name, which is in parentheses and may hold spaces.
+            pid = int(Path("/proc/%d/stat" % pid).read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            return False
+        if pid == ancestor:
+            return True
+    return False

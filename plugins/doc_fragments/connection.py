@@ -100,6 +100,7 @@ options:
       - Only calls that are safe to repeat are sent again once vCenter may have seen them (GET, PATCH,
         DELETE, login, and creates that carry a client token). Other actions are only retried when the
         connection or its TLS handshake failed, before anything was sent.
+      - An upload or a download whose stream breaks is tried again up to this many times too.
     type: int
     default: 3
   retry_backoff:

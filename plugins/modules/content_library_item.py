@@ -226,12 +226,16 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.vsphere.content.plugins.module_utils.checksums import ALGORITHMS, normalize_checksum
 from ansible_collections.vsphere.content.plugins.module_utils.connection import (
-    check_identifiers,
     connection_argument_spec,
     exit_with_outcome,
     run_workflow,
 )
 from ansible_collections.vsphere.content.plugins.module_utils.errors import InvalidOptionError
+from ansible_collections.vsphere.content.plugins.module_utils.item_options import (
+    MUTUALLY_EXCLUSIVE,
+    check_item_options,
+    item_argument_spec,
+)
 from ansible_collections.vsphere.content.plugins.module_utils.item_content import ItemRequest, reconcile_library_item
 from ansible_collections.vsphere.content.plugins.module_utils.item_plans import (
     ITEM_TYPES,
@@ -249,12 +253,9 @@ CONTENT_OPTIONS = ("src", "url", "url_thumbprint", "checksum", "type", "descript
 
 def argument_spec():
     spec = connection_argument_spec()
+    spec.update(item_argument_spec())
     spec.update(warning_policy_argument_spec())
     spec.update(
-        library_id=dict(type="str"),
-        library_name=dict(type="str"),
-        library_item_id=dict(type="str"),
-        name=dict(type="str"),
         type=dict(type="str", choices=list(ITEM_TYPES)),
         description=dict(type="str"),
         src=dict(type="path"),
@@ -269,11 +270,7 @@ def argument_spec():
 
 def item_request(params):
     """Check the options that depend on each other, read the local package, build the request; nothing is sent yet."""
-    check_identifiers(params, "library_id", "library_item_id")
-    if params["library_item_id"] is None and (params["name"] is None or not params["name"].strip()):
-        raise InvalidOptionError("name is required (with library_id or library_name) unless library_item_id is given")
-    if params["library_item_id"] is None and params["library_id"] is None and params["library_name"] is None:
-        raise InvalidOptionError("library_id or library_name is required to find the item by name")
+    check_item_options(params)
     for name in ("preview_timeout", "wait_timeout"):
         if not params[name] >= 0:
             raise InvalidOptionError("%s must be a number of seconds, 0 or more" % name)
@@ -336,7 +333,7 @@ def _url_checksum(checksum, item_type):
 def main():
     module = AnsibleModule(
         argument_spec=argument_spec(),
-        mutually_exclusive=[("src", "url"), ("library_id", "library_name"), ("library_item_id", "name")],
+        mutually_exclusive=[("src", "url")] + MUTUALLY_EXCLUSIVE,
         supports_check_mode=True,
     )
     request, outcome = run_workflow(module, item_request, reconcile_library_item)

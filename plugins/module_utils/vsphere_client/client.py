@@ -15,7 +15,8 @@ session is always logged out::
 
 Transient faults are retried by urllib3's ``Retry`` mounted on the session;
 see ``VSphereClient._retry_for`` for which calls may be sent again. ``upload`` streams a
-file to an upload endpoint vCenter handed out, and never retries.
+file to an upload endpoint vCenter handed out, ``download`` opens one from a download endpoint; neither
+retries: their callers decide what a broken transfer means.
 """
 
 import base64
@@ -47,7 +48,7 @@ from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.tls
     SharedContextAdapter,
     forget_tls_errors,
 )
-from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.urls import build_base_url, build_proxy_url
+from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.urls import build_base_url, build_proxy_url, origin
 
 SESSION_PATH = "/api/session"
 SESSION_HEADER = "vmware-api-session-id"
@@ -97,7 +98,7 @@ class VSphereClient:
         self._http = None
         self._tls = None
         self._adapter = None
-        self._upload_adapter = None
+        self._transfer_adapter = None
         self._token = session_token or None
         # Only a session this client logged in to is its to log out.
         self._owns_session = False
@@ -189,9 +190,9 @@ class VSphereClient:
             if self._http is not None:
                 self._http.close()
                 self._http = None
-            if self._upload_adapter is not None:
-                self._upload_adapter.close()
-                self._upload_adapter = None
+            if self._transfer_adapter is not None:
+                self._transfer_adapter.close()
+                self._transfer_adapter = None
 
     def _renew_session(self, operation):
         """The API session was rejected (expired or revoked): end it and log in anew.
@@ -289,18 +290,45 @@ class VSphereClient:
         # Imported here: a module run that uploads nothing does not compile it (docs/performance.md).
         from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client import upload
 
-        target, label = upload.upload_origin(url, operation)
+        target, label = upload.transfer_origin(url, operation)
         body = upload.StreamBody(stream, size, chunk_size or upload.DEFAULT_CHUNK_SIZE, on_progress)
-        self._open()
-        if self._upload_adapter is None:
-            # Its own connection pool, without retries: an upload never takes the connection the
-            # API calls made from on_progress need, and a body sent in part cannot be sent again.
-            self._upload_adapter = SharedContextAdapter(self._tls, max_retries=0)
-        # The API session goes only to the vCenter the user named; the upload URL is a credential of its own.
-        session = {SESSION_HEADER: self._token} if self._token and target == upload.origin(self.base_url) else {}
-        prepared = upload.prepare(method, url, body, dict(self._http.headers, **session))
-        return upload.send(self._upload_adapter, prepared, body, operation, label, self.request_timeout,
+        adapter = self._transfer()
+        prepared = upload.prepare(method, url, body, self._transfer_headers(target))
+        return upload.send(adapter, prepared, body, operation, label, self.request_timeout,
                            self._connection_settings(url, target[0]), self.secrets() + upload.url_secrets(url))
+
+    def download(self, url, operation, offset=0):
+        """Send the GET of ``url`` (a ``download_endpoint.uri``), from byte ``offset`` on; return its
+        ``download.DownloadStream`` (a context manager) once the answer's headers are in.
+
+        An answer may start at 0 although ``offset`` was asked (the endpoint ignored the Range). Raises
+        ApiError for a status other than 200 and 206, and TransportError for no usable answer; both carry
+        ``retryable`` in details. ``request_timeout`` bounds each wait, not the whole download.
+        """
+        # Imported here, as upload is: a run that downloads nothing does not compile it.
+        from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client import download, upload
+
+        target, label = upload.transfer_origin(url, operation, "download")
+        adapter = self._transfer()
+        prepared = download.prepare(url, offset, self._transfer_headers(target))
+        return download.open_stream(adapter, prepared, offset, operation, label, self.request_timeout,
+                                    self._connection_settings(url, target[0]), self.secrets() + upload.url_secrets(url))
+
+    def _transfer(self):
+        """The adapter of uploads and downloads: its own connection pool, without retries. A transfer never takes
+        the connection the API calls made meanwhile (keep-alive) need, and a body sent in part cannot be resent."""
+        self._open()
+        if self._transfer_adapter is None:
+            self._transfer_adapter = SharedContextAdapter(self._tls, max_retries=0)
+        return self._transfer_adapter
+
+    def _transfer_headers(self, target):
+        """The headers of a transfer to ``target`` (an origin). The API session goes only to the vCenter the user
+        named; a transfer URL on another host or port is a credential of its own."""
+        headers = dict(self._http.headers)
+        if self._token and target == origin(self.base_url):
+            headers[SESSION_HEADER] = self._token
+        return headers
 
     def _connection_settings(self, url, scheme="https"):
         """``(verify, proxies, cert)`` for a call to ``url``: the same TLS and proxy rules for every call."""

@@ -28,6 +28,8 @@ try:
 except ImportError:
     pass  # only reached through VSphereClient, which connection.connect() keeps from running without requests
 
+from ansible_collections.vsphere.content.plugins.module_utils.errors import ApiError
+
 REDACTED = "********"
 _EXCERPT_LENGTH = 160
 
@@ -87,6 +89,16 @@ def describe_vapi_error(operation, status, body_text, origin=None):
     if texts:
         sentence += ": %s" % "; ".join(texts)
     return sentence, error_type, texts
+
+
+def transfer_status_error(operation, response, label, secrets):
+    """An ApiError for an upload's or a download's non-2xx answer, ``retryable`` in its details: vCenter's trouble
+    (5xx) is worth another try, a 4xx is not."""
+    sentence, error_type, texts = describe_vapi_error(operation, response.status_code, redact(response.text, secrets),
+                                                      origin=label)
+    error = ApiError(sentence, response.status_code, error_type, texts)
+    error.details["retryable"] = response.status_code >= 500
+    return error
 
 
 def _causes(exc):

@@ -22,52 +22,44 @@ except ImportError:
     pass  # only reached through VSphereClient, which connection.connect() keeps from running without requests
 
 from ansible_collections.vsphere.content.plugins.module_utils.errors import (
-    ApiError,
     InvalidOptionError,
     TransportError,
     VSphereContentError,
 )
 from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.messages import (
     _causes,
-    describe_vapi_error,
     failure_kind,
     quiet_insecure_warnings,
     reason,
     redact,
+    transfer_status_error,
     transport_message,
 )
 from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.tls import forget_tls_errors
+from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.urls import DEFAULT_PORTS, origin
 
 DEFAULT_CHUNK_SIZE = 1 << 20
 # What one socket write gets: request_timeout bounds each write, so a slow but moving
 # link must be able to take one piece within it, whatever chunk_size is.
 WRITE_SIZE = 64 << 10
-DEFAULT_PORTS = {"https": 443, "http": 80}
 
 
-def origin(url):
-    """``(scheme, host, port)`` of an http(s) URL, normalised: lowercase, default port filled in."""
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    return scheme, (parts.hostname or "").lower(), parts.port or DEFAULT_PORTS.get(scheme)
-
-
-def upload_origin(url, operation):
-    """Check an upload URL; return its origin and the ``host:port`` label messages use."""
+def transfer_origin(url, operation, kind="upload"):
+    """Check an upload (or download) URL; return its origin and the ``host:port`` label messages use."""
     if not isinstance(url, str) or not url.isascii() or any(ord(c) <= 32 or ord(c) == 127 for c in url):
-        raise InvalidOptionError("%s failed: the upload URL is not an http(s) URL in ASCII without spaces" % operation)
+        raise InvalidOptionError("%s failed: the %s URL is not an http(s) URL in ASCII without spaces" % (operation, kind))
     try:
         scheme, host, port = origin(url)
     except ValueError:
         scheme = host = port = None
     if scheme not in DEFAULT_PORTS or not host or "@" in urlsplit(url).netloc:
-        raise InvalidOptionError("%s failed: the upload URL must be http(s)://host[:port]/path, without credentials"
-                                 % operation)
+        raise InvalidOptionError("%s failed: the %s URL must be http(s)://host[:port]/path, without credentials"
+                                 % (operation, kind))
     return (scheme, host, port), "%s:%d" % ("[%s]" % host if ":" in host else host, port)
 
 
 def url_secrets(url):
-    """The parts of an upload URL no message may show: all but its scheme, host and port."""
+    """The parts of an upload or download URL no message may show: all but its scheme, host and port."""
     parts = urlsplit(url)
     return [text for text in (url, parts.path, parts.query) if len(text) > 1]
 
@@ -243,9 +235,7 @@ def transport_error(operation, exc, label, request_timeout, body, secrets):
 
 
 def status_error(operation, response, label, body, secrets):
-    """An ApiError for a non-2xx answer; vCenter's trouble (5xx) is worth another try, a 4xx is not."""
-    sentence, error_type, texts = describe_vapi_error(
-        operation, response.status_code, redact(response.text, secrets), origin=label)
-    error = ApiError(sentence, response.status_code, error_type, texts)
-    error.details.update(_details(body, response.status_code >= 500))
+    """An ApiError for a non-2xx answer (see ``transfer_status_error``), with the bytes sent."""
+    error = transfer_status_error(operation, response, label, secrets)
+    error.details["bytes_sent"] = body.bytes_sent
     return error

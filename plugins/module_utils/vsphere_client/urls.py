@@ -11,6 +11,7 @@ from ansible_collections.vsphere.content.plugins.module_utils.errors import Inva
 
 MAX_IDENTIFIER_LENGTH = 1024
 PROXY_PROTOCOLS = ("http", "https")
+DEFAULT_PORTS = {"https": 443, "http": 80}
 
 
 def check_identifier(value, name):
@@ -38,6 +39,13 @@ def api_path(template, *segments):
             text = "%2E" * len(text)
         quoted.append(text)
     return "/".join([template] + quoted)
+
+
+def origin(url):
+    """``(scheme, host, port)`` of an http(s) URL, normalised: lowercase, default port filled in."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    return scheme, (parts.hostname or "").lower(), parts.port or DEFAULT_PORTS.get(scheme)
 
 
 def _has_control_characters(text):

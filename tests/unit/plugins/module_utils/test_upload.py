@@ -30,7 +30,7 @@ from ansible_collections.vsphere.content.plugins.module_utils.errors import (
 )
 from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.client import VSphereClient
 from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.messages import REDACTED
-from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.upload import origin
+from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.urls import origin
 from helpers import certificate_loads
 
 MiB = 1 << 20

@@ -26,6 +26,7 @@ def module_args(name, tmp_path):
     src.write_text("some content\n")
     return {
         "content_library_item": dict(library_name="library", name="item", src=str(src)),
+        "content_library_item_download": dict(library_name="library", name="item", dest=str(tmp_path / "dest")),
         "content_library_update_session": dict(update_session_id="session", keep_alive=True),
         "content_library_update_session_file": dict(update_session_id="session", name="notes.txt", src=str(src)),
     }.get(name, {})
