@@ -14,7 +14,12 @@ after the session was opened cancels and deletes it, and deletes the item when t
 import uuid
 
 from ansible_collections.vsphere.content.plugins.module_utils.api_enums import WARNING_TYPES, note_unknown_values
-from ansible_collections.vsphere.content.plugins.module_utils.errors import ApiError, UpdateSessionError, VSphereContentError
+from ansible_collections.vsphere.content.plugins.module_utils.errors import (
+    ApiError,
+    TaskCanceled,
+    UpdateSessionError,
+    VSphereContentError,
+)
 from ansible_collections.vsphere.content.plugins.module_utils.item_plans import (
     WantedFile,
     api_type,
@@ -206,20 +211,35 @@ def _summary(item, files):
 
 def _create_item(client, request, library_id):
     """Create the item. Its client_token is fixed for this run, so the client's resend of a create whose answer was
-    lost gets the same item; a later run finds the item by name instead."""
+    lost gets the same item; a later run finds the item by name instead. A cancel while the item is being created
+    deletes it, whether or not its id had arrived."""
     token = client_token(scope=request.token_scope, library_id=library_id, name=request.name,
                          type=request.item_type, run=request.run_id)
     try:
         item_id = create_item(client, library_id, request.name, api_type(request.item_type), request.description, token)
+        item = find_item(client, item_id)
     except ApiError as exc:
         if exc.error_type != "ALREADY_EXISTS":
             raise
         raise UpdateSessionError("library %s got an item named %s while this task ran (another task?); "
                                  "run the task again to update it" % (library_id, request.name))
-    item = find_item(client, item_id)
+    except TaskCanceled as exc:
+        raise _undo_creation(client, request, library_id, token, exc)
     if item is None:
         raise UpdateSessionError("library item %s, just created, is gone" % item_id)
     return item
+
+
+def _undo_creation(client, request, library_id, token, canceled):
+    """The create may have been carried out: sent again with the same client_token, it answers that item's id (or
+    makes the item now), which is then deleted. The error says what was done."""
+    try:
+        item_id = create_item(client, library_id, request.name, api_type(request.item_type), request.description, token)
+        delete_item(client, item_id)
+        done = "library item %s, which this task created, was deleted" % item_id
+    except VSphereContentError as exc:
+        done = "whether library %s got an item named %s could not be told (%s)" % (library_id, request.name, exc.msg)
+    return UpdateSessionError("%s; %s" % (canceled.msg, done), changed=False)
 
 
 def _remove(client, item, check_mode, outcome):

@@ -10,7 +10,7 @@ import signal
 
 import pytest
 
-from helpers import assert_logged_out, cancel_mid_task
+from helpers import assert_logged_out, cancel_mid_task, wait_until
 
 # Whole playbooks: tests/dev.py quick leaves them to the full suite.
 pytestmark = pytest.mark.slow
@@ -35,3 +35,31 @@ def test_a_cancel_mid_upload_cancels_the_session_and_deletes_the_new_item(truste
     assert ", which this task created, was deleted" in output, output
     assert sim.state.update_sessions == {} and sim.state.items == {}
     assert_logged_out(sim)
+
+
+def test_a_cancel_while_the_item_is_being_created_deletes_it(trusted_simulator, tmp_path):
+    """The create is in vCenter's hands when the signal comes: the run cannot know whether the item exists. It sends
+    the create again with the same client token, which answers the item's id, and deletes that item."""
+    sim = trusted_simulator
+    sim.state.add_library("library-1", name="templates")
+    image = tmp_path / "image.iso"
+    image.write_bytes(b"iso" * 1000)
+    # The POST of that path after the find (?action=find), which is the create.
+    sim.inject_fault(method="POST", path=r"^/api/content/library/item$", delay=3, after=1)
+    task = {"vsphere.content.content_library_item": {"library_name": "templates", "name": "image", "src": str(image)}}
+    returncode, output = cancel_mid_task(
+        sim, tmp_path, task, "content_library_item", signal.SIGTERM,
+        under_way=lambda: any(entry["status"] is None for entry in creates(sim)))
+    assert returncode == 2, output
+    assert "the task was canceled (SIGTERM) before it finished; library item " in output, output
+    assert ", which this task created, was deleted" in output, output
+    assert len(creates(sim)) == 2 and len(set(entry["client_token"] for entry in creates(sim))) == 1, \
+        "sent again with the same client token"
+    wait_until(lambda: all(entry["status"] is not None for entry in creates(sim)), timeout=10)
+    assert sim.state.items == {} and sim.state.update_sessions == {}
+    assert_logged_out(sim)
+
+
+def creates(sim):
+    """The item creates the simulator got, the one held by the fault included (its route says "fault")."""
+    return [entry for entry in sim.calls("POST") if entry["path"] == "/api/content/library/item" and not entry["query"]]
