@@ -148,7 +148,8 @@ def reconcile_library_item(client, request, check_mode):
         try:
             update_content(client, request, item, stored, wanted, plan, outcome, sessions)
         except VSphereContentError as exc:
-            raise cleaned_up(client, exc, outcome.update_session_id, item, created, changed=describe)
+            session_id = outcome.update_session_id or exc.details.get("update_session_id")
+            raise cleaned_up(client, exc, session_id, item, created, changed=describe)
     item, files = find_item(client, item["id"]), list_item_files(client, item["id"])
     problems = mismatches(files, wanted, plan.upload)
     if problems:

@@ -25,13 +25,13 @@ from ansible_collections.vsphere.content.plugins.module_utils.session_calls impo
     delete_update_session,
     find_update_session,
     get_update_session,
+    open_update_session,
     session_action,
     wait_for_preview,
 )
 from ansible_collections.vsphere.content.plugins.module_utils.session_files import remove_file
 from ansible_collections.vsphere.content.plugins.module_utils.update_sessions import (
     SessionRequest,
-    open_update_session,
     reconcile_update_session,
 )
 from ansible_collections.vsphere.content.plugins.module_utils.warning_behavior import ACTIVE, as_list

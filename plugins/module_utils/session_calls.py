@@ -3,16 +3,29 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 # This module_utils file is private to vsphere.content; its API may change without notice.
-"""The API calls of update sessions, and waiting for a session's preview or outcome.
+"""The API calls of update sessions, opening one with a client token, and waiting for a session's preview or
+outcome.
 
 Only calls here; ``update_sessions`` builds the workflows on them.
 """
 
-from ansible_collections.vsphere.content.plugins.module_utils.errors import ApiError, UpdateSessionError
-from ansible_collections.vsphere.content.plugins.module_utils.lifecycle import preview_is_ready, preview_state, wait_until
+from ansible_collections.vsphere.content.plugins.module_utils.errors import (
+    ApiError,
+    TaskCanceled,
+    UpdateSessionError,
+    VSphereContentError,
+)
+from ansible_collections.vsphere.content.plugins.module_utils.lifecycle import (
+    client_token,
+    preview_is_ready,
+    preview_state,
+    wait_until,
+)
 from ansible_collections.vsphere.content.plugins.module_utils.session_files import UPDATE_SESSIONS
 from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.urls import api_path
 from ansible_collections.vsphere.content.plugins.module_utils.warning_behavior import ACTIVE
+
+MAX_CREATE_ATTEMPTS = 3
 
 
 # -- the API calls ---------------------------------------------------------------
@@ -146,3 +159,42 @@ def _observed(session, observe):
 
 def _format_seconds(value):
     return ("%g" % value) if isinstance(value, float) else str(value)
+
+
+def open_update_session(client, library_item_id, warning_behavior, token_scope, known_ids):
+    """Create an ACTIVE session on the item and return its model; a retried create gets the same session.
+
+    ``warning_behavior`` is the API's list; ``known_ids`` the ids of the item's sessions, part of the token.
+    A cancel (TaskCanceled) carries the id of the session the create made, in ``details["update_session_id"]``.
+    """
+    superseded = []
+    for _attempt in range(MAX_CREATE_ATTEMPTS):
+        token = client_token(
+            scope=token_scope,
+            library_item_id=library_item_id,
+            warning_behavior=warning_behavior,
+            existing_sessions=sorted(known_ids),
+            superseded=superseded,
+        )
+        try:
+            session_id = create_update_session(client, library_item_id, warning_behavior, token)
+            session = find_update_session(client, session_id)
+        except TaskCanceled as canceled:
+            # The create may have been carried out though its answer never came: sent again with the same token,
+            # it answers that session's id (or opens it now), for the cleanup to cancel and delete.
+            try:
+                canceled.details["update_session_id"] = create_update_session(client, library_item_id,
+                                                                              warning_behavior, token)
+            except VSphereContentError:
+                pass  # the cancel is the outcome to report; vCenter expires a session nobody knows of
+            raise
+        if session is not None and session["state"] == ACTIVE:
+            return session
+        # vCenter remembered the token from an earlier session that has since finished or been
+        # deleted; derive the next token from that answer, so a retry walks the same chain.
+        superseded.append(session_id)
+    raise UpdateSessionError(
+        "vCenter answered every create for library item %s with a finished update session (%s)"
+        % (library_item_id, ", ".join(superseded)),
+        update_session_ids=superseded,
+    )

@@ -17,7 +17,6 @@ from ansible_collections.vsphere.content.plugins.module_utils.lifecycle import (
     DONE,
     ERROR,
     TRANSITIONS,
-    client_token,
     error_text,
     plan_transition,
     preview_is_ready,
@@ -28,11 +27,11 @@ from ansible_collections.vsphere.content.plugins.module_utils.lifecycle import (
 )
 from ansible_collections.vsphere.content.plugins.module_utils.file_reports import validation_problems
 from ansible_collections.vsphere.content.plugins.module_utils.session_calls import (
-    create_update_session,
     delete_update_session,
     find_update_session,
     get_update_session,
     list_update_sessions,
+    open_update_session,
     session_action,
     update_warning_behavior,
     wait_for_outcome,
@@ -48,7 +47,6 @@ from ansible_collections.vsphere.content.plugins.module_utils.warning_behavior i
     predict_session,
 )
 
-MAX_CREATE_ATTEMPTS = 3
 
 
 # -- the workflow behind content_library_update_session ----------------------------
@@ -160,34 +158,6 @@ def _create(client, request, known_ids, check_mode, outcome):
     session = open_update_session(client, request.library_item_id, warning_behavior, request.token_scope, known_ids)
     outcome.label = "update session %s" % session["id"]
     return session
-
-
-def open_update_session(client, library_item_id, warning_behavior, token_scope, known_ids):
-    """Create an ACTIVE session on the item and return its model; a retried create gets the same session.
-
-    ``warning_behavior`` is the API's list; ``known_ids`` the ids of the item's sessions, part of the token.
-    """
-    superseded = []
-    for _attempt in range(MAX_CREATE_ATTEMPTS):
-        token = client_token(
-            scope=token_scope,
-            library_item_id=library_item_id,
-            warning_behavior=warning_behavior,
-            existing_sessions=sorted(known_ids),
-            superseded=superseded,
-        )
-        session_id = create_update_session(client, library_item_id, warning_behavior, token)
-        session = find_update_session(client, session_id)
-        if session is not None and session["state"] == ACTIVE:
-            return session
-        # vCenter remembered the token from an earlier session that has since finished or been
-        # deleted; derive the next token from that answer, so a retry walks the same chain.
-        superseded.append(session_id)
-    raise UpdateSessionError(
-        "vCenter answered every create for library item %s with a finished update session (%s)"
-        % (library_item_id, ", ".join(superseded)),
-        update_session_ids=superseded,
-    )
 
 
 def _predicted_new_session(library_item_id, warning_behavior):

@@ -63,3 +63,24 @@ def test_a_cancel_while_the_item_is_being_created_deletes_it(trusted_simulator, 
 def creates(sim):
     """The item creates the simulator got, the one held by the fault included (its route says "fault")."""
     return [entry for entry in sim.calls("POST") if entry["path"] == "/api/content/library/item" and not entry["query"]]
+
+
+def test_a_cancel_while_the_update_session_is_being_opened_cancels_and_deletes_it(trusted_simulator, tmp_path):
+    """As above, for the update session of an item that exists: its create is sent again with the same client
+    token, and the session it answers is canceled and deleted; the item is left as it was."""
+    sim = trusted_simulator
+    sim.state.add_library_item("item-1", library_id="library-1", name="image", type="iso")
+    image = tmp_path / "image.iso"
+    image.write_bytes(b"iso" * 1000)
+    sim.inject_fault(method="POST", path=r"^/api/content/library/item/update-session$", delay=3)
+    task = {"vsphere.content.content_library_item": {"library_item_id": "item-1", "src": str(image)}}
+    returncode, output = cancel_mid_task(
+        sim, tmp_path, task, "content_library_item", signal.SIGTERM,
+        under_way=lambda: any(entry["path"].endswith("/update-session") and entry["status"] is None
+                              for entry in sim.calls("POST")))
+    assert returncode == 2, output
+    assert "the task was canceled (SIGTERM) before it finished; update session " in output, output
+    assert " was canceled and deleted, and library item item-1 was left as it was" in output, output
+    wait_until(lambda: all(entry["status"] is not None for entry in sim.calls("POST")), timeout=10)
+    assert sim.state.update_sessions == {} and list(sim.state.items) == ["item-1"]
+    assert_logged_out(sim)
