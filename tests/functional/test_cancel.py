@@ -84,3 +84,26 @@ def test_a_cancel_while_the_update_session_is_being_opened_cancels_and_deletes_i
     wait_until(lambda: all(entry["status"] is not None for entry in sim.calls("POST")), timeout=10)
     assert sim.state.update_sessions == {} and list(sim.state.items) == ["item-1"]
     assert_logged_out(sim)
+
+
+def test_a_cancel_mid_upload_of_one_session_file_logs_out_and_leaves_the_session_to_its_owner(trusted_simulator,
+                                                                                               tmp_path):
+    """content_library_update_session_file opens no session: the one it uploads into belongs to the tasks that
+    opened it, and stays ACTIVE for them (or for vCenter to expire). The module stops the upload (the file is not
+    READY), fails saying it was canceled, and logs out."""
+    sim = trusted_simulator
+    session_id = sim.state.add_update_session()
+    image = tmp_path / "image.iso"
+    image.write_bytes(os.urandom(4 << 20))
+    sim.inject_fault(path=r"/cls/data/", stall=60, stall_after=1 << 20)
+    task = {"vsphere.content.content_library_update_session_file": {
+        "update_session_id": session_id, "name": "image.iso", "src": str(image), "request_timeout": 120}}
+    returncode, output = cancel_mid_task(
+        sim, tmp_path, task, "content_library_update_session_file", signal.SIGTERM,
+        under_way=lambda: sim.session_file(session_id, "image.iso")["status"] == "TRANSFERRING"
+        if "image.iso" in sim.state.update_sessions[session_id]["files"] else False)
+    assert returncode == 2, output
+    assert "the task was canceled (SIGTERM) before it finished" in output, output
+    assert sim.session_file(session_id, "image.iso")["status"] != "READY"
+    assert sim.state.update_sessions[session_id]["state"] == "ACTIVE"
+    assert_logged_out(sim)
