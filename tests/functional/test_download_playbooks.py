@@ -103,3 +103,43 @@ def test_a_cancel_mid_download_deletes_the_session_and_leaves_no_partial_file(tr
     assert sim.state.download_sessions == {}
     assert os.listdir(dest) == [], "no temporary file and no partial file"
     assert_logged_out(sim)
+
+
+def test_through_a_playbook_resume_subset_overwrite_a_changed_byte_and_attributes(
+        playbook, trusted_simulator, tmp_path):
+    sim = trusted_simulator
+    text = "vsphere.content download test\n" * 100000  # about 3 MiB
+    seed_ovf_item(sim, tmp_path / "package")
+    sim.state.add_library_item("iso-1", library_id="library-1", name="image", type="iso",
+                               files=[{"name": "image.iso", "content": text}])
+    sim.inject_fault(method="GET", path=r"/cls/data/", reset_after=1 << 20)
+    iso, subset = str(tmp_path / "iso"), str(tmp_path / "subset")
+    changed_text = "X" + text[1:]
+
+    def task(title, **options):
+        return {"name": title, "vsphere.content.content_library_item_download": options}
+
+    run = playbook([{"hosts": "localhost", "gather_facts": False, "tasks": [
+        task("resumed", library_item_id="iso-1", dest=iso),
+        task("subset", library_name="templates", name="photon", dest=subset, files=["photon.ovf"],
+             mode="u=rwX,g=rX,o="),
+        task("never", library_name="templates", name="photon", dest=subset, files=["photon.ovf"], overwrite="never",
+             mode="u=rwX,g=rX,o="),
+        {"name": "change one byte", "ansible.builtin.copy": {"content": changed_text, "dest": iso + "/image.iso",
+                                                             "mode": "0644"}},
+        task("one byte", library_item_id="iso-1", dest=iso),
+        task("unchanged", library_item_id="iso-1", dest=iso),
+        task("always", library_item_id="iso-1", dest=iso, overwrite="always"),
+    ]}])
+
+    assert run.returncode == 0, run.output
+    assert [run[name]["changed"] for name in ("resumed", "subset", "never", "one byte", "unchanged", "always")] == [
+        True, True, False, True, False, True], run.output
+    assert run["resumed"]["bytes_downloaded"] == len(text), "resumed at the break: nothing fetched twice"
+    assert [entry["range"] for entry in downloads(sim)[:2]] == [None, "bytes=%d-" % (1 << 20)]
+    assert run["subset"]["downloaded"] == ["photon.ovf"] and os.listdir(subset) == ["photon.ovf"]
+    assert (os.stat(subset).st_mode & 0o777, os.stat(subset + "/photon.ovf").st_mode & 0o777) == (0o750, 0o640)
+    assert run["one byte"]["downloaded"] == ["image.iso"] and (tmp_path / "iso" / "image.iso").read_text() == text
+    assert run["unchanged"]["downloaded"] == [] and run["always"]["downloaded"] == ["image.iso"]
+    assert sim.state.download_sessions == {}
+    assert_logged_out(sim)
