@@ -27,8 +27,7 @@ def test_a_cancel_mid_upload_cancels_the_session_and_deletes_the_new_item(truste
     task = {"vsphere.content.content_library_item": upload}
     returncode, output = cancel_mid_task(
         sim, tmp_path, task, "content_library_item", signum,
-        under_way=lambda: sim.state.items and any(record["status"] == "TRANSFERRING" for session in
-                                                  sim.state.update_sessions.values() for record in session["files"].values()))
+        under_way=lambda: sim.state.items and transferring(sim))
     assert returncode == 2, output
     name = signal.Signals(signum).name
     assert "the task was canceled (%s) before it finished; update session " % name in output, output
@@ -86,8 +85,8 @@ def test_a_cancel_while_the_update_session_is_being_opened_cancels_and_deletes_i
     assert_logged_out(sim)
 
 
-def test_a_cancel_mid_upload_of_one_session_file_logs_out_and_leaves_the_session_to_its_owner(trusted_simulator,
-                                                                                               tmp_path):
+def test_a_cancel_mid_upload_of_one_session_file_logs_out_and_leaves_the_session_to_its_owner(
+        trusted_simulator, tmp_path):
     """content_library_update_session_file opens no session: the one it uploads into belongs to the tasks that
     opened it, and stays ACTIVE for them (or for vCenter to expire). The module stops the upload (the file is not
     READY), fails saying it was canceled, and logs out."""
@@ -100,10 +99,15 @@ def test_a_cancel_mid_upload_of_one_session_file_logs_out_and_leaves_the_session
         "update_session_id": session_id, "name": "image.iso", "src": str(image), "request_timeout": 120}}
     returncode, output = cancel_mid_task(
         sim, tmp_path, task, "content_library_update_session_file", signal.SIGTERM,
-        under_way=lambda: sim.session_file(session_id, "image.iso")["status"] == "TRANSFERRING"
-        if "image.iso" in sim.state.update_sessions[session_id]["files"] else False)
+        under_way=lambda: transferring(sim))
     assert returncode == 2, output
     assert "the task was canceled (SIGTERM) before it finished" in output, output
     assert sim.session_file(session_id, "image.iso")["status"] != "READY"
     assert sim.state.update_sessions[session_id]["state"] == "ACTIVE"
     assert_logged_out(sim)
+
+
+def transferring(sim):
+    """Whether an upload is under way: a session file is TRANSFERRING."""
+    return any(record["status"] == "TRANSFERRING" for session in list(sim.state.update_sessions.values())
+               for record in list(session["files"].values()))
