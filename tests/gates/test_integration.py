@@ -10,7 +10,10 @@ Python and the simulator are.
 """
 
 import json
+import os
 import re
+import signal
+from pathlib import Path
 
 TARGETS = ("tests", "integration", "targets")
 # ansible-test runs these only as dependencies of other targets, never on their own.
@@ -46,7 +49,25 @@ def run_integration(ansible_core, collection):
     for recap in recaps:
         counts = dict(field.split("=") for field in recap.split())
         assert counts["failed"] == counts["unreachable"] == "0", process.stdout
+    left = stop_simulators_left(collection)
+    assert not left, "a target left its simulator running (it must stop it with tasks_from: stop): %s" % left
     return process
+
+
+def stop_simulators_left(collection):
+    """Stop the simulators that targets run from ``collection`` started and left running; return their command
+    lines. (A leg that runs in its own pid namespace cannot leave one: the namespace ends with it.)"""
+    left = []
+    for entry in Path("/proc").iterdir():
+        try:
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+            environ = (entry / "environ").read_bytes()
+        except OSError:
+            continue
+        if entry.name.isdigit() and b"vcenter_simulator" in argv and str(collection).encode() in environ:
+            os.kill(int(entry.name), signal.SIGTERM)
+            left.append(b" ".join(argv).decode(errors="replace").strip())
+    return left
 
 
 def test_every_target_runs_and_passes(core_copy, ansible_core):
