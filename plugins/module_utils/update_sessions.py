@@ -48,7 +48,6 @@ from ansible_collections.vsphere.content.plugins.module_utils.warning_behavior i
 )
 
 
-
 # -- the workflow behind content_library_update_session ----------------------------
 
 
