@@ -20,6 +20,9 @@ from ansible_collections.vsphere.content.plugins.module_utils.checksums import A
 from ansible_collections.vsphere.content.plugins.module_utils.errors import VSphereContentError
 
 PART_SUFFIX = ".part"
+# What one write to the temporary file gets. Measured here (docs/performance.md): a GiB written 1 MiB at a time took
+# 0.5 to 2.7 s where 256 KiB at a time took 0.2 s, as the page cache finds room for larger writes less easily.
+WRITE_SIZE = 256 << 10
 
 
 def check_dest(dest):
@@ -95,8 +98,10 @@ class PartFile:
         self.discard()
 
     def write(self, chunk):
+        view = memoryview(chunk)
         try:
-            self._file.write(chunk)
+            for start in range(0, len(view), WRITE_SIZE):
+                self._file.write(view[start:start + WRITE_SIZE])
         except OSError as exc:
             full = " (the filesystem is full)" if exc.errno == errno.ENOSPC else ""
             raise VSphereContentError("writing %s failed%s: %s" % (self.path, full, exc.strerror))

@@ -67,12 +67,18 @@ class Transfer:
         self.schedule.called(now, progress)
 
 
-def download_file(client, transfer, request, entry, replaced, replace, sleep):
-    """Download the item file ``entry`` into ``request.dest``; return its digest (in ``algorithm_for(entry)``).
-    Nothing is left in ``dest`` unless the file verified; then it has replaced the local copy (``replaced``: there
-    is one)."""
+def prepare_files(client, transfer, names):
+    """Ask vCenter to prepare every file at once, so that it prepares the next ones while the first downloads;
+    {name: its File.Info as the prepare answered}."""
+    return dict((name, prepare_file(client, transfer.session_id, name) or {}) for name in names)
+
+
+def download_file(client, transfer, request, entry, asked, replaced, replace, sleep):
+    """Download the item file ``entry`` (``asked``: the prepare's answer for it) into ``request.dest``; return its
+    digest (in ``algorithm_for(entry)``). Nothing is left in ``dest`` unless the file verified; then it has
+    replaced the local copy (``replaced``: there is one)."""
     name = entry["name"]
-    info = _prepared(client, transfer, request, name)
+    info = _prepared(client, transfer, request, name, asked)
     uri = (info.get("download_endpoint") or {}).get("uri")
     if not uri:
         raise VSphereContentError("vCenter gave no download endpoint for %s" % name)
@@ -86,8 +92,8 @@ def download_file(client, transfer, request, entry, replaced, replace, sleep):
         return part.digest
 
 
-def _prepared(client, transfer, request, name):
-    """Prepare the file and wait until it is PREPARED; ERROR fails with vCenter's message."""
+def _prepared(client, transfer, request, name, info):
+    """Wait until the file is PREPARED; ERROR fails with vCenter's message."""
     def read():
         transfer.maybe_keep_alive()
         info = get_file(client, transfer.session_id, name) or {}
@@ -98,7 +104,6 @@ def _prepared(client, transfer, request, name):
                 transfer.warnings.append(warning)
         return info
 
-    info = prepare_file(client, transfer.session_id, name) or {}
     if info.get("status") not in (PREPARED, ERROR):
         info = wait_until(read, lambda info: info.get("status") in (PREPARED, ERROR), request.wait_timeout,
                           lambda info: VSphereContentError(

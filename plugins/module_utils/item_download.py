@@ -39,7 +39,11 @@ from ansible_collections.vsphere.content.plugins.module_utils.download_sessions 
     delete_download_session,
 )
 from ansible_collections.vsphere.content.plugins.module_utils.errors import VSphereContentError
-from ansible_collections.vsphere.content.plugins.module_utils.file_download import Transfer, download_file
+from ansible_collections.vsphere.content.plugins.module_utils.file_download import (
+    Transfer,
+    download_file,
+    prepare_files,
+)
 from ansible_collections.vsphere.content.plugins.module_utils.item_lookup import library_id_of, locate_item
 from ansible_collections.vsphere.content.plugins.module_utils.library_items import list_item_files
 from ansible_collections.vsphere.content.plugins.module_utils.lifecycle import client_token
@@ -141,10 +145,11 @@ def _download(client, request, item, files, plan, local, outcome, replace, clock
     started = clock()
     done = []
     try:
+        asked = prepare_files(client, transfer, plan.fetch)
         for entry in files:
             if entry["name"] in plan.fetch:
                 replaced = local.sizes[entry["name"]] is not None
-                digest = download_file(client, transfer, request, entry, replaced, replace, sleep)
+                digest = download_file(client, transfer, request, entry, asked[entry["name"]], replaced, replace, sleep)
                 outcome.after[entry["name"]] = {"size": entry.get("size"),
                                                 "checksum": checksum_text(algorithm_for(entry), digest)}
                 done.append(entry["name"])

@@ -51,6 +51,8 @@ def test_an_ovf_item_of_three_disks_is_a_deployable_directory_then_ok_with_no_se
                   if element.tag.endswith("}File")]
     assert sorted(href for href, _size in references) == sorted(OVF_DISKS)
     assert all((dest / href).stat().st_size == size for href, size in references)
+    transfers = [entry["route"] for entry in sim.requests if entry["route"] in ("prepare_download_file", "download")]
+    assert transfers == ["prepare_download_file"] * 4 + ["download"] * 4, "all are prepared while the first downloads"
     (create,) = sim.calls(route="create_download_session")
     assert create["client_token"], "the create carries a Client-Token header"
     assert sim.state.download_sessions == {}, "the session was deleted"
