@@ -33,13 +33,19 @@ PROFILE_ROWS = (
 
 
 def summarise(found):
-    total, runs = found["bytes"], found["runs"]
+    return summarise_ways(found, WAYS, BASELINES, lambda way: found["bytes"])
+
+
+def summarise_ways(found, ways, baselines, total_bytes):
+    """A row per way: median wall time, throughput of ``total_bytes(way)``, peak RSS at both sizes; for each way in
+    ``baselines`` the median (and range) of each round's ratio to its baseline of that round."""
+    runs = found["runs"]
     rows = {}
-    for way, label in WAYS.items():
+    for way, label in ways.items():
         seconds = statistics.median(run["seconds"] for run in runs[way])
-        rows[way] = {"label": label, "seconds": seconds, "mibps": total / MIB / seconds,
+        rows[way] = {"label": label, "seconds": seconds, "mibps": total_bytes(way) / MIB / seconds,
                      "rss": max(run["rss"] for run in runs[way]), "rss_small": found["small"][way]["rss"]}
-    for way, base in BASELINES.items():
+    for way, base in baselines.items():
         ratios = [mine["seconds"] / theirs["seconds"] for mine, theirs in zip(runs[way], runs[base])]
         rows[way].update(ratio=statistics.median(ratios), ratio_range=(min(ratios), max(ratios)), base=base)
     return rows
@@ -47,21 +53,33 @@ def summarise(found):
 
 def targets(found, rows):
     """The issue's target, peak RSS under 100 MiB, for (A) and (C), as (what, measured, met)."""
-    checks = []
-    for way in BASELINES:
-        row = rows[way]
-        checks.append(("%s's peak RSS stays under 100 MiB whatever the package size" % row["label"].split(" ")[0],
-                       "%.1f MiB at %s, %.1f MiB at %s" % (row["rss_small"] / MIB, size_text(found["small_size"]),
-                                                           row["rss"] / MIB, size_text(found["size"])),
-                       max(row["rss"], row["rss_small"]) < RSS_TARGET))
-    return checks
+    return [rss_check(found, rows[way], "package") for way in BASELINES]
 
 
-def _ratio(rows, name):
-    return "%.2f x %s" % (rows[name]["ratio"], rows[rows[name]["base"]]["label"].split(" ")[0])
+def rss_check(found, row, what):
+    """(what, measured, met) of the target peak RSS under 100 MiB, at the small size and the full one."""
+    return ("%s's peak RSS stays under 100 MiB whatever the %s size" % (tag(row), what),
+            "%.1f MiB at %s, %.1f MiB at %s" % (row["rss_small"] / MIB, size_text(found["small_size"]),
+                                                row["rss"] / MIB, size_text(found["size"])),
+            max(row["rss"], row["rss_small"]) < RSS_TARGET)
+
+
+def tag(row):
+    """"(A)" of "(A) the module, a new item"."""
+    return row["label"].split(" ")[0]
+
+
+def ratio_text(rows, name):
+    return "%.2f x %s" % (rows[name]["ratio"], tag(rows[rows[name]["base"]]))
 
 
 def chart(rows, found, path):
+    ways_chart(rows, found, path, "median wall time, a package of %d disks, %s (s)" % (DISKS, size_text(found["size"])),
+               ["#4c72b0", "#888888", "#55a868", "#bbbbbb"])
+
+
+def ways_chart(rows, found, path, xlabel, colors):
+    """Each way's median wall time (with its ratio to its baseline), and its peak RSS against the target."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -70,16 +88,27 @@ def chart(rows, found, path):
     names = list(rows)
     fig, (times, memory) = plt.subplots(1, 2, figsize=(11, 4.2), dpi=110, gridspec_kw={"width_ratios": [3, 2]})
     bars = times.barh([rows[name]["label"] for name in names], [rows[name]["seconds"] for name in names],
-                      color=["#4c72b0", "#888888", "#55a868", "#bbbbbb"])
+                      color=colors)
     times.bar_label(bars, padding=3, labels=[
-        "%.2f s%s" % (rows[n]["seconds"], ", " + _ratio(rows, n) if "ratio" in rows[n] else "") for n in names])
+        "%.2f s%s" % (rows[n]["seconds"], ", " + ratio_text(rows, n) if "ratio" in rows[n] else "") for n in names])
     times.invert_yaxis()
     times.set_xlim(0, max(rows[n]["seconds"] for n in names) * 1.6)
-    times.set_xlabel("median wall time, a package of %d disks, %s (s)" % (DISKS, size_text(found["size"])))
+    times.set_xlabel(xlabel)
     memory_panel(memory, rows, found, "target: 100 MiB")
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
+
+
+def way_rows(rows, found):
+    """The table of the ways: wall time, throughput, ratio, peak RSS at both sizes."""
+    lines = ["| way | median wall | throughput | ratio | peak RSS, %s | peak RSS, %s |"
+             % (size_text(found["small_size"]), size_text(found["size"])), "|---|---:|---:|---:|---:|---:|"]
+    for name, row in rows.items():
+        lines.append("| %s | %.2f s | %.0f MiB/s | %s | %.1f MiB | %.1f MiB |" % (
+            row["label"], row["seconds"], row["mibps"], ratio_text(rows, name) if "ratio" in row else "the baseline",
+            row["rss_small"] / MIB, row["rss"] / MIB))
+    return lines
 
 
 def section(found, rows, checks, chart_name):
@@ -113,13 +142,7 @@ def section(found, rows, checks, chart_name):
         "at %s and at %s of disks." % (found["rss_floor"] / MIB, size_text(found["small_size"]), size),
         "",
     ]
-    lines += ["| way | median wall | throughput | ratio | peak RSS, %s | peak RSS, %s |"
-              % (size_text(found["small_size"]), size), "|---|---:|---:|---:|---:|---:|"]
-    for name, row in rows.items():
-        lines.append("| %s | %.2f s | %.0f MiB/s | %s | %.1f MiB | %.1f MiB |" % (
-            row["label"], row["seconds"], row["mibps"], _ratio(rows, name) if "ratio" in row else "the baseline",
-            row["rss_small"] / MIB, row["rss"] / MIB))
-    lines += [
+    lines += way_rows(rows, found) + [
         "",
         "The module puts the package in place in **%.2f x** the sum of its raw PUTs (rounds: %.2f to %.2f), and "
         "its idempotent re-run costs **%.2f x** `sha1sum` of the same files (rounds: %.2f to %.2f)." % (
@@ -152,19 +175,25 @@ def _hashing_note(found, rows):
 
 
 def profile_lines(found, size):
-    profiles = found["profiles"]
     lines = [
         "### Where the item module's time goes",
         "",
         "One more run each of (A) and (C) at %s under cProfile (`python -m cProfile -m ...content_library_item`), "
         "cumulative seconds; profiling adds its own overhead:" % size,
         "",
-        "| part | (A) s | (C) s |",
-        "|---|---:|---:|",
     ]
-    lines += ["| %s | %.2f | %.2f |" % (label, seconds, rerun) for (label, seconds), (_label, rerun)
-              in zip(profiles["module"]["rows"], profiles["rerun"]["rows"])]
-    for way in BASELINES:
-        lines += ["", "%s's top functions by own time:" % WAYS[way].split(" ")[0], "", "```",
-                  profiles[way]["top"], "```"]
-    return lines + ["", "Tools: %s." % found["sha1sum"], ""]
+    return lines + profile_tables(found["profiles"], WAYS) + ["", "Tools: %s." % found["sha1sum"], ""]
+
+
+def profile_tables(profiles, ways):
+    """The profiled runs' parts side by side (one column a way, in the order of ``profiles``), then each run's top
+    functions by own time."""
+    names = list(profiles)
+    lines = ["| part | %s |" % " | ".join("%s s" % ways[way].split(" ")[0] for way in names),
+             "|---|%s" % ("---:|" * len(names))]
+    for index, (label, _seconds) in enumerate(profiles[names[0]]["rows"]):
+        lines.append("| %s | %s |" % (label, " | ".join("%.2f" % profiles[way]["rows"][index][1] for way in names)))
+    for way in names:
+        lines += ["", "%s's top functions by own time:" % ways[way].split(" ")[0], "", "```", profiles[way]["top"],
+                  "```"]
+    return lines

@@ -23,14 +23,13 @@ the order rotated each round. After (A) the item must hold every stored file wit
 
 import itertools
 import json
-import os
-import shutil
 import time
 from pathlib import Path
 
 import dev
 from ovf_package import make_ovf_package
-from upload import GIB, api_client, finish, interleave, module_env, parse_size, run_child, run_module, small_size
+from upload import (GIB, api_client, begin, connection_args, finish, interleave, module_env, parse_size, run_child,
+                    run_module)
 
 MODULE = "ansible_collections.vsphere.content.plugins.modules.content_library_item"
 LIBRARY = "benchmark"
@@ -51,12 +50,13 @@ def add_arguments(parser):
     parser.add_argument("--skip-item", action="store_true", help="leave the item scenario out")
 
 
-def make_package(directory, total):
-    """A signed OVF package whose three disks hold ``total`` bytes together (the last takes the remainder)."""
+def make_package(directory, total, signer="self-signed"):
+    """An OVF package (signed, by default) whose three disks hold ``total`` bytes together (the last takes the
+    remainder)."""
     part = total // DISKS
     sizes = [part] * (DISKS - 1) + [total - part * (DISKS - 1)]
     disks = {"bench-disk%d.vmdk" % (index + 1): size for index, size in enumerate(sizes)}
-    return make_ovf_package(directory, name="bench", disks=disks, signer="self-signed")
+    return make_ovf_package(directory, name="bench", disks=disks, signer=signer)
 
 
 class ItemBench:
@@ -75,9 +75,8 @@ class ItemBench:
         self.client.close()
 
     def _run_module(self, package, name, profile):
-        args = dict(hostname=self.sim.host, port=self.sim.port, username=dev.DEMO_USER, password=dev.DEMO_PASSWORD,
-                    ca_path=self.sim.ca_file, library_name=LIBRARY, name=name, src=str(package.ovf),
-                    warning_behavior=WARNINGS)
+        args = connection_args(self.sim, library_name=LIBRARY, name=name, src=str(package.ovf),
+                               warning_behavior=WARNINGS)
         self.sim.clear_log()
         seconds, rss, result = run_module(MODULE, args, self.workdir, self.env, profile)
         if result.get("failed"):
@@ -169,10 +168,9 @@ def measure(args, workdir):
     """Run the scenario; a dict of everything the page and the chart show."""
     from vcenter_simulator import VCenterSimulator
 
-    if shutil.which("sha1sum") is None:
-        raise SystemExit("item benchmark: sha1sum is not installed (or pass --skip-item)")
+    found = begin("item", args, ("sha1sum",))
     workdir = Path(workdir)
-    size, small = args.item_size, small_size(args.item_size)
+    size, small = found["size"], found["small_size"]
     packages = {}
     for label, total in (("full", size), ("small", small)):
         started = time.perf_counter()
@@ -180,8 +178,7 @@ def measure(args, workdir):
         print("item: made the %s package (%d bytes of disks) in %.1f s" % (label, total, time.perf_counter() - started),
               flush=True)
     full = packages["full"]
-    found = {"size": size, "small_size": small, "rounds": args.item_rounds, "small": {}, "load": [os.getloadavg()[0]],
-             "bytes": sum(entry.size for entry in full.files.values()), "files": [path.name for path in full.paths]}
+    found.update(bytes=sum(entry.size for entry in full.files.values()), files=[path.name for path in full.paths])
     # No added latency, as in the upload scenario: the bytes and the module's own work are what is measured.
     with VCenterSimulator(session_expiry=24 * 3600) as sim:
         bench = ItemBench(sim, workdir)

@@ -6,6 +6,7 @@
     python3 tests/benchmark/run.py [--tasks 50] [--latency 0.02] [--login-latency 0.3]
                                    [--upload-size 1GiB] [--upload-rounds 3] [--skip-upload]
                                    [--item-size 1GiB] [--item-rounds 3] [--skip-item]
+                                   [--download-size 1GiB] [--download-rounds 3] [--skip-download]
 
 It starts the simulator with added latency (every call, and each login on top,
 as a real vCenter's SSO token exchange costs), runs every scenario N times,
@@ -14,7 +15,11 @@ and writes docs/performance.md with docs/performance.png. Then the upload
 scenario (upload.py) PUSHes one file three ways and adds its section and
 docs/performance-upload.png; the item scenario (item_upload.py) puts an OVF
 package of three disks into a library item with content_library_item, and
-runs it again unchanged, and adds its section and docs/performance-item.png.
+runs it again unchanged, and adds its section and docs/performance-item.png;
+the download scenario (item_download.py) fetches a file and an OVF item with
+content_library_item_download against curl and sha1sum, runs it again
+unchanged, resumes a broken stream, and adds its section and
+docs/performance-download.png.
 It reports ratios against baselines measured in the same run, never absolute
 pass/fail.
 """
@@ -32,6 +37,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 import dev  # noqa: E402  (needs the path above)
+import download_report  # noqa: E402
+import item_download  # noqa: E402
 import item_report  # noqa: E402
 import item_upload  # noqa: E402
 import plays  # noqa: E402
@@ -216,8 +223,9 @@ def _payload_profile(sim, ctx, repeats):
 
 
 def _content_scenario(args, output, name, scenario, figures, title):
-    """The page section and the targets of a scenario that moves real bytes (upload.py, item_upload.py), with its
-    chart beside the page; a section saying it was left out when ``--skip-NAME`` was given."""
+    """The page section and the targets of a scenario that moves real bytes (upload.py, item_upload.py,
+    item_download.py), with its chart beside the page; a section saying it was left out when ``--skip-NAME`` was
+    given."""
     if getattr(args, "skip_" + name):
         return ["## " + title, "", "Not measured in this run (`--skip-%s`)." % name, ""], []
     chart = output.with_name("%s-%s.png" % (output.stem, name))
@@ -239,6 +247,7 @@ def main(argv=None):
     parser.add_argument("--samples", type=int, default=7, help="runs of each payload per profile measurement")
     upload.add_arguments(parser)
     item_upload.add_arguments(parser)
+    item_download.add_arguments(parser)
     args = parser.parse_args(argv)
     if args.tasks < args.rounds:
         parser.error("--tasks must be at least --rounds")
@@ -270,9 +279,12 @@ def main(argv=None):
     report.chart(rows, chart_path)
     upload_lines, upload_checks = _content_scenario(args, output, "upload", upload, upload_report, "Uploads")
     item_lines, item_checks = _content_scenario(args, output, "item", item_upload, item_report, "Library items")
-    report.write_page(output, chart_path, rows, checks, args, login_seconds, profile, upload_lines + item_lines)
+    download_lines, download_checks = _content_scenario(
+        args, output, "download", item_download, download_report, "Downloads")
+    report.write_page(output, chart_path, rows, checks, args, login_seconds, profile,
+                      upload_lines + item_lines + download_lines)
     print("wrote %s and its charts" % output)
-    for text, value, met in checks + upload_checks + item_checks:
+    for text, value, met in checks + upload_checks + item_checks + download_checks:
         print("%-4s %s: %s" % ("ok" if met else "MISS", text, value))
 
 

@@ -63,10 +63,10 @@ def small_size(size):
     return max(1, min(SMALL_SIZE, size // 16))
 
 
-def make_file(path, size):
-    """Write ``size`` deterministic bytes to ``path`` 1 MiB at a time; return their SHA-256."""
+def make_file(path, size, algorithm="sha256"):
+    """Write ``size`` deterministic bytes to ``path`` 1 MiB at a time; return their digest (hashlib's name)."""
     block = random.Random(20261127).randbytes(MIB)
-    digest = hashlib.sha256()
+    digest = hashlib.new(algorithm)
     with open(path, "wb") as handle:
         for offset in range(0, size, MIB):
             chunk = (struct.pack(">Q", offset // MIB) + block[8:])[:size - offset]
@@ -98,6 +98,12 @@ def api_client(sim):
     client = VSphereClient(sim.host, dev.DEMO_USER, dev.DEMO_PASSWORD, port=sim.port, ca_path=sim.ca_file)
     client.login()
     return client
+
+
+def connection_args(sim, **options):
+    """A module's arguments: the connection to ``sim`` (its CA verified) and ``options``."""
+    return dict(hostname=sim.host, port=sim.port, username=dev.DEMO_USER, password=dev.DEMO_PASSWORD,
+                ca_path=sim.ca_file, **options)
 
 
 def module_env():
@@ -158,8 +164,7 @@ class UploadBench:
         remove_file(self.client, self.session_id, name)  # and the simulator deletes its copy
 
     def module_args(self, name, path):
-        return dict(hostname=self.sim.host, port=self.sim.port, username=dev.DEMO_USER, password=dev.DEMO_PASSWORD,
-                    ca_path=self.sim.ca_file, update_session_id=self.session_id, name=name, src=str(path))
+        return connection_args(self.sim, update_session_id=self.session_id, name=name, src=str(path))
 
     def module(self, path, size, digest, profile=None):
         name = self._name("module")
@@ -210,10 +215,12 @@ class UploadBench:
 
 def interleave(what, rounds, ways, run, size):
     """``run(way)`` for each way once a round, the order rotated each round so that the machine's ups and downs
-    hit every way alike; {way: [its runs]}. Each run is printed as it ends, with ``size`` bytes for the rate."""
+    hit every way alike, each after the disks have caught up; {way: [its runs]}. Each run is printed as it ends, with ``size`` bytes for the rate."""
     runs = {way: [] for way in ways}
     for round_index in range(rounds):
         for way in ways[round_index % len(ways):] + ways[:round_index % len(ways)]:
+            # Untimed: no way pays for writing back what the one before it left unwritten (curl does not fsync).
+            os.sync()
             result = run(way)
             runs[way].append(result)
             print("%s round %d/%d  %-7s %6.2f s  %7.1f MiB/s  peak RSS %.0f MiB" % (
@@ -227,11 +234,9 @@ def measure(args, workdir):
     import upload_report
     from vcenter_simulator import VCenterSimulator
 
-    for tool in ("sha256sum", "curl"):
-        if shutil.which(tool) is None:
-            raise SystemExit("upload benchmark: %s is not installed (or pass --skip-upload)" % tool)
+    found = begin("upload", args, ("sha256sum", "curl"))
     workdir = Path(workdir)
-    size, small = args.upload_size, small_size(args.upload_size)
+    size, small = found["size"], found["small_size"]
     files = {}
     for label, file_size in (("full", size), ("small", small)):
         started = time.perf_counter()
@@ -239,8 +244,6 @@ def measure(args, workdir):
         files[label] = (path, file_size, make_file(path, file_size))
         print("upload: made %s (%d bytes) in %.1f s" % (path.name, file_size, time.perf_counter() - started),
               flush=True)
-    found = {"size": size, "small_size": small, "rounds": args.upload_rounds, "small": {},
-             "load": [os.getloadavg()[0]]}
     # No added latency: uploads go at loopback speed, and the module's few API calls cost what loopback costs.
     with VCenterSimulator(session_expiry=24 * 3600) as sim:
         bench = UploadBench(sim, workdir)
@@ -261,6 +264,17 @@ def measure(args, workdir):
     return finish("upload", violations, found, workdir)
 
 
+def begin(what, args, tools):
+    """The start of scenario ``what`` (its options ``--WHAT-size`` and ``--WHAT-rounds``): it stops when a tool of
+    its baselines is missing, else returns the dict it fills, with the load average now."""
+    for tool in tools:
+        if shutil.which(tool) is None:
+            raise SystemExit("%s benchmark: %s is not installed (or pass --skip-%s)" % (what, tool, what))
+    size = getattr(args, what + "_size")
+    return {"size": size, "small_size": small_size(size), "rounds": getattr(args, what + "_rounds"), "small": {},
+            "load": [os.getloadavg()[0]]}
+
+
 def finish(what, violations, found, workdir):
     """Stop on any spec violation the simulator saw; else add the load average at the end and the floor of
     peak RSS (what peak_rss.py reports for ``true``)."""
@@ -277,5 +291,6 @@ def tool_versions():
 
     curl = first_line(["curl", "--version"]).split()
     curl = " ".join(curl[:2] + [part for part in curl if part.startswith(("libcurl/", "OpenSSL/"))])
-    return {"sha256sum": first_line(["sha256sum", "--version"]), "curl": curl,
+    return {"sha256sum": first_line(["sha256sum", "--version"]), "sha1sum": first_line(["sha1sum", "--version"]),
+            "curl": curl,
             "python": sys.version.split()[0]}
