@@ -15,6 +15,7 @@ import datetime
 import hashlib
 import os
 import secrets
+import shutil
 from xml.etree import ElementTree
 
 from .preview import load_certificates
@@ -52,6 +53,20 @@ def seeded_item_file(directory, spec):
 
 def _as_bytes(content):
     return content.encode() if isinstance(content, str) else bytes(content)
+
+
+def copied_item_file(directory, record):
+    """A copy of an item file for another item: the same name, size and checksum, its content (when stored) linked
+    or copied into ``directory``, so that deleting either item leaves the other's content."""
+    copied = copy.deepcopy(record)
+    copied["version"] = "1"
+    if record["path"] is not None:
+        copied["path"] = os.path.join(directory, secrets.token_hex(12))
+        try:
+            os.link(record["path"], copied["path"])
+        except OSError:  # another filesystem
+            shutil.copyfile(record["path"], copied["path"])
+    return copied
 
 
 def item_file_info(record):

@@ -12,6 +12,11 @@ from .vapi import check_warning_types, timestamp, utcnow
 ITEM_TYPES = ("ovf", "iso")
 
 
+# What a copy takes from its source besides the content: how the simulator plays the item's sessions.
+COPIED_SETTINGS = ("preview_state", "preview_warnings", "preview_delay", "completion_delay", "signed", "settling",
+                   "prepare_delay", "prepare_errors")
+
+
 def item_type(requested):
     """"ovf" or "iso" (case-insensitive), else None: "if the type ... does not have a corresponding type
     support plugin, then the type of the library item is considered to be generic"."""
@@ -69,6 +74,20 @@ class LibraryState:
                 "last_modified_time": now,
                 "files": {record["name"]: record for record in seeded},
             }
+        return item_id
+
+    def copy_library_item(self, source_id, library_id, name, description=None):
+        """A new item in ``library_id`` holding a copy of the source item's content, its type and its settings
+        (vCenter copies the content in the background; here it is done when the call returns); the new id."""
+        with self.lock:
+            source = self.items[source_id]
+            item_id = self.add_library_item(
+                library_id=library_id, name=name, type=source["type"],
+                description=source["description"] if description is None else description,
+                **{key: source[key] for key in COPIED_SETTINGS})
+            self.items[item_id]["files"] = {
+                file_name: files_model.copied_item_file(self.content_dir(), record)
+                for file_name, record in source["files"].items()}
         return item_id
 
     def delete_library_item(self, item_id):

@@ -1,8 +1,8 @@
 # Copyright (c) vsphere.content contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The operations on libraries and library items: list, get and find libraries; find, get, create, update and
-delete items."""
+"""The operations on libraries and library items: list, get and find libraries; find, get, create, copy, update
+and delete items."""
 
 from .libraries import item_type
 from .vapi import VapiError, created_once, invalid_argument, not_found
@@ -76,8 +76,25 @@ class LibraryOperations:
             self._violation("request", route, "fields not used for create: %s" % ", ".join(unused))
         return created_once(handler.headers, self.state.item_client_tokens, lambda: self._new_item(body))
 
-    def _new_item(self, body):
-        library_id, name = body.get("library_id"), body.get("name")
+    def _op_copy_item(self, route, handler, body, source_library_item_id, **_):
+        """``?action=copy``: a new item from ``destination_create_spec`` (the body) with the source's content;
+        200 and its id. The Client-Token header makes a resent copy answer the same item."""
+        body = body or {}
+        unused = sorted(set(body) & set(NOT_USED_FOR_CREATE))
+        if unused:
+            self._violation("request", route, "fields not used for create: %s" % ", ".join(unused))
+        self._library_item(source_library_item_id)
+        _status, item_id = created_once(handler.headers, self.state.item_client_tokens,
+                                        lambda: self._copied_item(source_library_item_id, body))
+        return 200, item_id
+
+    def _copied_item(self, source_id, body):
+        library_id = body.get("library_id")
+        name = body.get("name") or self.state.items[source_id]["name"]
+        self._check_new_item(library_id, name)
+        return self.state.copy_library_item(source_id, library_id, name, body.get("description"))
+
+    def _check_new_item(self, library_id, name):
         if not library_id or not name:
             raise invalid_argument("library_id and a non-empty name must be provided to create a library item.")
         if library_id not in self.state.libraries:
@@ -86,6 +103,10 @@ class LibraryOperations:
                for item in self.state.items.values()):
             raise VapiError(400, "ALREADY_EXISTS",
                             "A library item named '%s' already exists in library '%s'." % (name, library_id))
+
+    def _new_item(self, body):
+        library_id, name = body.get("library_id"), body.get("name")
+        self._check_new_item(library_id, name)
         return self.state.add_library_item(library_id=library_id, name=name, type=item_type(body.get("type")),
                                            description=body.get("description") or "")
 

@@ -90,6 +90,8 @@ def _routes():
     routes += _download_routes()
     routes += [
         # After the update- and download-session routes, whose paths this pattern also matches.
+        Route("POST", LIBRARY_ITEMS + "/(?P<source_library_item_id>[^/]+)", "copy_item",
+              LIBRARY_ITEMS + "/{source_library_item_id}?action=copy", ITEM + "copy", action="copy"),
         Route("GET", item, "get_item", item_spec, ITEM + "get"),
         Route("PATCH", item, "update_item", item_spec, ITEM + "update"),
         Route("DELETE", item, "delete_item", item_spec, ITEM + "delete"),

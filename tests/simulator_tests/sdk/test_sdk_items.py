@@ -83,6 +83,24 @@ def test_item_create_with_a_client_token_is_idempotent(sdk, items):
     assert [(call["client_token"], call["query"], call["status"]) for call in creates] == [("token-1", {}, 201)] * 2
 
 
+def test_item_copy_with_a_client_token(sdk, items):
+    state = sdk.simulator.state
+    source = state.add_library_item(library_id=state.add_library(), name="photon", type="iso",
+                                    files=[{"name": "photon.iso", "content": b"abc"}])
+    target = state.add_library()
+    copied = items.copy(source, ItemModel(library_id=target, name="photon-copy"), client_token="token-1")
+    assert items.copy(source, ItemModel(library_id=target, name="photon-copy"), client_token="token-1") == copied
+    model = items.get(copied)
+    assert (model.library_id, model.name, model.type, model.size) == (target, "photon-copy", "iso", 3)
+    item_files = sdk.service(item_client.File)
+    assert item_files.list(copied) == item_files.list(source)
+    calls = sdk.simulator.calls("POST", "copy_item")
+    assert [(call["client_token"], call["query"], call["status"]) for call in calls] == [
+        ("token-1", {"action": "copy"}, 200)] * 2
+    with raises(sdk, errors_client.NotFound, 404):
+        items.copy("no-such-item", ItemModel(library_id=target, name="other"))
+
+
 def test_the_files_of_a_created_item_after_an_ova_upload(sdk, items, sessions, files, tmp_path):
     package = make_ova(tmp_path, signer=None)
     item_id = items.create(ItemModel(library_id=sdk.simulator.state.add_library(), name="photon", type="ovf"))
