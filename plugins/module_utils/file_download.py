@@ -13,20 +13,15 @@ from ansible_collections.vsphere.content.plugins.module_utils.api_enums import P
 from ansible_collections.vsphere.content.plugins.module_utils.download_files import PartFile
 from ansible_collections.vsphere.content.plugins.module_utils.download_plans import algorithm_for, verification_problem
 from ansible_collections.vsphere.content.plugins.module_utils.download_sessions import get_file, keep_alive, prepare_file
-from ansible_collections.vsphere.content.plugins.module_utils.errors import (
-    ApiError,
-    TaskCanceled,
-    TransportError,
-    VSphereContentError,
-)
-from ansible_collections.vsphere.content.plugins.module_utils.file_plans import KeepAliveSchedule, progress_percent
+from ansible_collections.vsphere.content.plugins.module_utils.errors import ApiError, TransportError, VSphereContentError
+from ansible_collections.vsphere.content.plugins.module_utils.file_plans import progress_percent
 from ansible_collections.vsphere.content.plugins.module_utils.file_reports import message_text
+from ansible_collections.vsphere.content.plugins.module_utils.keep_alive import KeepAlive
 from ansible_collections.vsphere.content.plugins.module_utils.lifecycle import wait_until
+from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.retry import transfer_retry_wait
 
 PREPARED = "PREPARED"
 ERROR = "ERROR"
-# No wait between download attempts is longer than this.
-MAX_RETRY_WAIT = 30.0
 # vCenter expires an idle session after five minutes by default; this keeps well inside that.
 KEEP_ALIVE_INTERVAL = 30.0
 
@@ -36,35 +31,16 @@ class Transfer:
     progress in the vSphere Client and keeps the session (and the API session) from expiring."""
 
     def __init__(self, client, session_id, total_bytes, clock, warnings):
-        self.client = client
         self.session_id = session_id
         self.total_bytes = total_bytes
-        self.clock = clock
-        self.warnings = warnings
         self.bytes_received = 0  # over the wire, restarts included
         self.bytes_done = 0  # of files completed, for the progress
-        self.keep_alives = 0
-        self.schedule = KeepAliveSchedule(KEEP_ALIVE_INTERVAL, clock())
+        self.keep_alive = KeepAlive(lambda progress: keep_alive(client, session_id, progress),
+                                    "download session %s" % session_id, KEEP_ALIVE_INTERVAL, clock, warnings)
+        self.warnings = warnings
 
     def progress(self, in_flight):
-        self.maybe_keep_alive(progress_percent(self.bytes_done + in_flight, self.total_bytes))
-
-    def maybe_keep_alive(self, percent=None):
-        now = self.clock()
-        if not self.schedule.due(now):
-            return
-        progress = self.schedule.progress_to_report(percent) if percent is not None else None
-        try:
-            keep_alive(self.client, self.session_id, progress)
-        except TaskCanceled:
-            raise
-        except VSphereContentError as exc:  # the transfer itself decides the outcome
-            warning = "keep-alive of download session %s failed: %s" % (self.session_id, exc.msg)
-            if warning not in self.warnings:
-                self.warnings.append(warning)
-            progress = None
-        self.keep_alives += 1
-        self.schedule.called(now, progress)
+        self.keep_alive.maybe(progress_percent(self.bytes_done + in_flight, self.total_bytes))
 
 
 def prepare_files(client, transfer, names):
@@ -95,7 +71,7 @@ def download_file(client, transfer, request, entry, asked, replaced, replace, sl
 def _prepared(client, transfer, request, name, info):
     """Wait until the file is PREPARED; ERROR fails with vCenter's message."""
     def read():
-        transfer.maybe_keep_alive()
+        transfer.keep_alive.maybe()
         info = get_file(client, transfer.session_id, name) or {}
         status = info.get("status")
         if status is not None and status not in PREPARE_STATUSES:
@@ -133,7 +109,7 @@ def _fetch(client, transfer, request, name, uri, size, part, sleep):
             return
         except (TransportError, ApiError) as exc:
             if attempt < attempts and exc.details.get("retryable"):
-                sleep(min(request.retry_backoff * 2 ** (attempt - 1), MAX_RETRY_WAIT))
+                sleep(transfer_retry_wait(request.retry_backoff, attempt))
                 continue
             tries = " after %d attempts" % attempt if attempt > 1 else ""
             raise VSphereContentError("downloading %s failed%s: %s" % (name, tries, exc.msg))

@@ -12,20 +12,13 @@ read the session and the file, hash the local copy, add, stream, keep the sessio
 import time
 
 from ansible_collections.vsphere.content.plugins.module_utils.api_enums import note_unknown_values
-from ansible_collections.vsphere.content.plugins.module_utils.errors import (
-    ApiError,
-    TaskCanceled,
-    TransportError,
-    UpdateSessionError,
-    VSphereContentError,
-)
+from ansible_collections.vsphere.content.plugins.module_utils.errors import ApiError, TransportError, UpdateSessionError
 from ansible_collections.vsphere.content.plugins.module_utils.file_plans import (
     ERROR,
     FINAL_STATUSES,
     PULL,
     PUSH,
     DesiredFile,
-    KeepAliveSchedule,
     add_spec,
     algorithms_to_hash,
     file_summary,
@@ -35,6 +28,7 @@ from ansible_collections.vsphere.content.plugins.module_utils.file_plans import 
     verification_problem,
 )
 from ansible_collections.vsphere.content.plugins.module_utils.file_reports import message_text, reportable
+from ansible_collections.vsphere.content.plugins.module_utils.keep_alive import KeepAlive
 from ansible_collections.vsphere.content.plugins.module_utils.lifecycle import wait_until
 from ansible_collections.vsphere.content.plugins.module_utils.local_content import LocalFile
 from ansible_collections.vsphere.content.plugins.module_utils.session_files import (
@@ -47,10 +41,8 @@ from ansible_collections.vsphere.content.plugins.module_utils.session_calls impo
     get_update_session,
     session_action,
 )
+from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.retry import transfer_retry_wait
 from ansible_collections.vsphere.content.plugins.module_utils.warning_behavior import ensure_updatable
-
-# No wait between upload attempts is longer than this.
-MAX_RETRY_WAIT = 30.0
 
 
 class FileRequest:
@@ -91,7 +83,6 @@ class FileOutcome:
         self.bytes_uploaded = 0
         self.seconds = 0.0
         self.attempts = 0
-        self.keep_alives = 0
         self.warnings = []
 
     def observe(self, info):
@@ -157,7 +148,7 @@ def desired_file(request, existing):
 def _push(client, request, session, desired, outcome, clock, sleep):
     """Add, stream and read back; a broken upload starts over from the first byte after a fresh add."""
     session_id = request.update_session_id
-    keep_alive = _KeepAlive(client, request, session, outcome, clock)
+    keep_alive = _keep_alive(client, request, session, outcome, clock)
     attempts = request.retries + 1
     for attempt in range(1, attempts + 1):
         outcome.attempts = attempt
@@ -173,7 +164,7 @@ def _push(client, request, session, desired, outcome, clock, sleep):
         except (TransportError, ApiError) as exc:
             retryable = _retryable(exc)
             if attempt < attempts and retryable:
-                sleep(min(request.retry_backoff * 2 ** (attempt - 1), MAX_RETRY_WAIT))
+                sleep(transfer_retry_wait(request.retry_backoff, attempt))
                 continue
             raise _upload_failure(client, session_id, desired, outcome, exc, retryable)
         outcome.seconds = clock() - started
@@ -213,7 +204,7 @@ def _pull(client, request, session, desired, outcome, clock):
     info = add_file(client, request.update_session_id, add_spec(desired))
     if not request.wait:
         return info
-    keep_alive = _KeepAlive(client, request, session, outcome, clock)
+    keep_alive = _keep_alive(client, request, session, outcome, clock)
     info = _wait_for_file(client, request, outcome, keep_alive, "pulled from %s" % desired.url)
     if info.get("status") == ERROR:
         reason = message_text(info.get("error_message")) or "no error message"
@@ -270,35 +261,11 @@ def _wait_for_file(client, request, outcome, keep_alive, what):
     )
 
 
-class _KeepAlive:
-    """Calls keep-alive at least every ``keep_alive_interval`` seconds while a transfer runs.
-
-    It keeps both the update session and the API session from expiring during uploads that
-    last hours, and shows the progress in the vSphere Client. A failed keep-alive is a warning:
-    the transfer itself decides the outcome.
-    """
-
-    def __init__(self, client, request, session, outcome, clock):
-        self.client = client
-        self.session_id = request.update_session_id
-        self.outcome = outcome
-        self.clock = clock
-        self.schedule = KeepAliveSchedule(request.keep_alive_interval, clock(), session.get("client_progress"))
-
-    def maybe(self, percent):
-        now = self.clock()
-        if not self.schedule.due(now):
-            return
-        progress = self.schedule.progress_to_report(percent) if percent is not None else None
-        try:
-            session_action(self.client, self.session_id, "keep-alive",
-                           {"client_progress": progress} if progress is not None else None)
-        except TaskCanceled:
-            raise
-        except VSphereContentError as exc:
-            warning = "keep-alive of update session %s failed: %s" % (self.session_id, exc.msg)
-            if warning not in self.outcome.warnings:
-                self.outcome.warnings.append(warning)
-            progress = None
-        self.outcome.keep_alives += 1
-        self.schedule.called(now, progress)
+def _keep_alive(client, request, session, outcome, clock):
+    """The keep-alive of the update session, every ``keep_alive_interval`` seconds, with ``client_progress``."""
+    session_id = request.update_session_id
+    return KeepAlive(
+        lambda progress: session_action(client, session_id, "keep-alive",
+                                        {"client_progress": progress} if progress is not None else None),
+        "update session %s" % session_id, request.keep_alive_interval, clock, outcome.warnings,
+        session.get("client_progress") or 0)

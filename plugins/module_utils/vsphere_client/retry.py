@@ -70,6 +70,12 @@ class _CallRetry(Retry):
         return retry
 
 
+def transfer_retry_wait(backoff, attempt):
+    """Seconds to wait before trying an upload or a download again after attempt number ``attempt`` broke:
+    ``backoff`` doubled for each attempt after the first, at most MAX_RETRY_WAIT."""
+    return min(backoff * 2 ** (attempt - 1), MAX_RETRY_WAIT)
+
+
 def call_retry(method, resend_post, retries, backoff, deadline):
     """The Retry for one call.
 
