@@ -63,9 +63,14 @@ def matches(info, digests):
     return local is not None and local == info["checksum"].strip().lower()
 
 
+def new_hashers(algorithms):
+    """{algorithm: a hashlib object} for each of ``algorithms``."""
+    return dict((algorithm, hashlib.new(ALGORITHMS[algorithm])) for algorithm in set(algorithms))
+
+
 def hash_stream(read, algorithms, chunk_size=READ_CHUNK):
     """Feed ``read(chunk_size)`` to every algorithm until it returns nothing; ({algorithm: hex}, bytes read)."""
-    hashers = dict((algorithm, hashlib.new(ALGORITHMS[algorithm])) for algorithm in set(algorithms))
+    hashers = new_hashers(algorithms)
     size = 0
     while True:
         chunk = read(chunk_size)

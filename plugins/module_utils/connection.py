@@ -103,6 +103,17 @@ def connect(module, **overrides):
             module.warn("%s; the API session ends when vCenter expires it" % client.logout_failure)
 
 
+@contextlib.contextmanager
+def second_connection(module, client, options):
+    """A client for a second vCenter, with ``options`` (its connection options; the timeouts and retries are the
+    module's), or ``client`` itself when ``options`` is None."""
+    if options is None:
+        yield client
+        return
+    with connect(module, **options) as second:
+        yield second
+
+
 CANCEL_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 

@@ -37,6 +37,11 @@ class TransportError(VSphereContentError):
     """The server could not be reached, or TLS verification failed."""
 
 
+class SourceError(TransportError):
+    """What an upload reads from failed: another vCenter's download broke, or sent bytes other than it reports.
+    ``retryable`` in its details says whether another attempt may help."""
+
+
 class AuthenticationError(VSphereContentError):
     """Login was refused."""
 

@@ -54,7 +54,7 @@ def download_file(client, transfer, request, entry, asked, replaced, replace, sl
     digest (in ``algorithm_for(entry)``). Nothing is left in ``dest`` unless the file verified; then it has
     replaced the local copy (``replaced``: there is one)."""
     name = entry["name"]
-    info = _prepared(client, transfer, request, name, asked)
+    info = wait_prepared(client, transfer, request, name, asked)
     uri = (info.get("download_endpoint") or {}).get("uri")
     if not uri:
         raise VSphereContentError("vCenter gave no download endpoint for %s" % name)
@@ -68,7 +68,7 @@ def download_file(client, transfer, request, entry, asked, replaced, replace, sl
         return part.digest
 
 
-def _prepared(client, transfer, request, name, info):
+def wait_prepared(client, transfer, request, name, info):
     """Wait until the file is PREPARED; ERROR fails with vCenter's message."""
     def read():
         transfer.keep_alive.maybe()

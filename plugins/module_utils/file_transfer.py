@@ -12,7 +12,12 @@ read the session and the file, hash the local copy, add, stream, keep the sessio
 import time
 
 from ansible_collections.vsphere.content.plugins.module_utils.api_enums import note_unknown_values
-from ansible_collections.vsphere.content.plugins.module_utils.errors import ApiError, TransportError, UpdateSessionError
+from ansible_collections.vsphere.content.plugins.module_utils.errors import (
+    ApiError,
+    SourceError,
+    TransportError,
+    UpdateSessionError,
+)
 from ansible_collections.vsphere.content.plugins.module_utils.file_plans import (
     ERROR,
     FINAL_STATUSES,
@@ -166,16 +171,22 @@ def _push(client, request, session, desired, outcome, clock, sleep):
             if attempt < attempts and retryable:
                 sleep(transfer_retry_wait(request.retry_backoff, attempt))
                 continue
-            raise _upload_failure(client, session_id, desired, outcome, exc, retryable)
+            raise _upload_failure(client, request, desired, outcome, exc, retryable)
         outcome.seconds = clock() - started
         outcome.bytes_uploaded = desired.size
         break
     info = _wait_for_file(client, request, outcome, keep_alive, "received")
     problem = verification_problem(info, desired)
     if problem:
-        raise UpdateSessionError("%s does not match what was uploaded: %s" % (outcome.label, problem),
+        raise UpdateSessionError("%s does not match what was uploaded: %s" % (outcome.label, _noted(problem, request)),
                                  changed=True, file=reportable(info))
     return info
+
+
+def _noted(problem, request):
+    """``problem`` and, when the source can tell, which side was wrong."""
+    note = request.source.sent_note()
+    return "%s; %s" % (problem, note) if note else problem
 
 
 def _retryable(exc):
@@ -184,14 +195,15 @@ def _retryable(exc):
     return bool(exc.details.get("retryable"))
 
 
-def _upload_failure(client, session_id, desired, outcome, exc, retryable):
+def _upload_failure(client, request, desired, outcome, exc, retryable):
     """The error for an upload that is not tried again. When vCenter refused what it received (a size or
     checksum mismatch), name what it received; otherwise say how the last attempt broke."""
-    info = find_file(client, session_id, desired.name)
-    if not retryable and info is not None and info.get("status") == ERROR:
+    info = find_file(client, request.update_session_id, desired.name)
+    # A source that failed is no news of what vCenter received.
+    if not retryable and not isinstance(exc, SourceError) and info is not None and info.get("status") == ERROR:
         reason = message_text(info.get("error_message")) or verification_problem(info, desired)
-        return UpdateSessionError("%s failed: vCenter rejected what it received: %s" % (outcome.label, reason),
-                                  changed=True, file=reportable(info))
+        return UpdateSessionError("%s failed: vCenter rejected what it received: %s"
+                                  % (outcome.label, _noted(reason, request)), changed=True, file=reportable(info))
     attempts = " after %d attempts" % outcome.attempts if outcome.attempts > 1 else ""
     return UpdateSessionError("%s failed%s: %s" % (outcome.label, attempts, exc.msg), changed=True,
                               file=reportable(info))

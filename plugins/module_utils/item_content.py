@@ -37,6 +37,7 @@ from ansible_collections.vsphere.content.plugins.module_utils.item_lookup import
     locate_item,
 )
 from ansible_collections.vsphere.content.plugins.module_utils.library_items import (
+    copy_item,
     create_item,
     delete_item,
     find_item,
@@ -62,7 +63,8 @@ class ItemRequest:
     def __init__(self, library_id=None, library_name=None, library_item_id=None, name=None, item_type=None,
                  description=None, files=None, wanted=None, url=None, url_thumbprint=None, state="present",
                  warning_behavior=None, purge_warning_behavior=False, ignore_preview_warnings=False,
-                 preview_timeout=300.0, wait_timeout=600.0, retries=3, retry_backoff=1.0, token_scope=None):
+                 preview_timeout=300.0, wait_timeout=600.0, retries=3, retry_backoff=1.0, token_scope=None,
+                 source=None, source_connection=None):
         self.library_id = library_id
         self.library_name = library_name
         self.library_item_id = library_item_id
@@ -82,6 +84,12 @@ class ItemRequest:
         self.retries = retries
         self.retry_backoff = retry_backoff
         self.token_scope = token_scope or {}
+        # src_item: where the item to copy is (a SourceLocation), and its vCenter's connection options (None: the
+        # target's); once found, source_item is the SourceItem whose files are sent.
+        self.source = source
+        self.source_connection = source_connection
+        self.source_token_scope = {}
+        self.source_item = None
         # Part of the item's client_token: the same within this run, new in the next.
         self.run_id = uuid.uuid4().hex
 
@@ -95,6 +103,7 @@ class ItemOutcome:
         self.uploaded = []
         self.changes = {"added": [], "replaced": [], "removed": []}
         self.update_session_id = None
+        self.source_item = None
         self.before = {}
         self.after = {}
         self.label = None
@@ -117,7 +126,7 @@ def reconcile_library_item(client, request, check_mode):
         check_type(item, request.item_type)
     stored = list_item_files(client, item["id"]) if item else []
     note_unknown_values(outcome.warnings, files=stored)  # an unknown checksum algorithm counts as a difference
-    wanted = request.wanted if request.url else _hash_local(request, stored)
+    wanted = request.wanted if request.wanted is not None else _hash_local(request, stored)
     plan = plan_content(stored, wanted)
     outcome.before = _summary(item, stored)
     describe = request.description is not None and item is not None and item.get("description") != request.description
@@ -125,7 +134,9 @@ def reconcile_library_item(client, request, check_mode):
         outcome.item, outcome.after = item_view(item, stored), outcome.before
         return outcome
     outcome.changed = True
-    outcome.uploaded, outcome.changes = list(plan.upload), plan.changes
+    # The source is on this vCenter and the item is new: vCenter copies it, and no byte passes through this host.
+    copying = item is None and request.source_item is not None and request.source_item.client is client
+    outcome.uploaded, outcome.changes = [] if copying else list(plan.upload), plan.changes
     # Checked in check mode too: the run it predicts would fail here.
     sessions = idle_update_sessions(client, item["id"]) if plan.changed and item is not None else []
     if check_mode:
@@ -140,8 +151,8 @@ def reconcile_library_item(client, request, check_mode):
         update_item_description(client, item["id"], request.description)
     created = item is None
     if created:
-        item = _create_item(client, request, library_id)
-    if plan.changed:
+        item = _create_item(client, request, library_id, copying)
+    if plan.changed and not copying:
         # Imported here: an unchanged item, the usual re-run, does not compile the update-session workflow.
         from ansible_collections.vsphere.content.plugins.module_utils.item_session import cleaned_up, update_content
 
@@ -210,14 +221,21 @@ def _summary(item, files):
 # -- changing -------------------------------------------------------------------------------
 
 
-def _create_item(client, request, library_id):
-    """Create the item. Its client_token is fixed for this run, so the client's resend of a create whose answer was
-    lost gets the same item; a later run finds the item by name instead. A cancel while the item is being created
-    deletes it, whether or not its id had arrived."""
+def _create_item(client, request, library_id, copying):
+    """Create the item, or have vCenter copy the source into it (``copying``). Its client_token is fixed for this run,
+    so the client's resend of a create whose answer was lost gets the same item; a later run finds the item by name
+    instead. A cancel while the item is being created deletes it, whether or not its id had arrived."""
     token = client_token(scope=request.token_scope, library_id=library_id, name=request.name,
-                         type=request.item_type, run=request.run_id)
+                         type=request.item_type, run=request.run_id, copy=copying)
+
+    def create():
+        if copying:
+            return copy_item(client, request.source_item.item["id"], library_id, request.name, request.description,
+                             token)
+        return create_item(client, library_id, request.name, api_type(request.item_type), request.description, token)
+
     try:
-        item_id = create_item(client, library_id, request.name, api_type(request.item_type), request.description, token)
+        item_id = create()
         item = find_item(client, item_id)
     except ApiError as exc:
         if exc.error_type != "ALREADY_EXISTS":
@@ -225,17 +243,17 @@ def _create_item(client, request, library_id):
         raise UpdateSessionError("library %s got an item named %s while this task ran (another task?); "
                                  "run the task again to update it" % (library_id, request.name))
     except TaskCanceled as exc:
-        raise _undo_creation(client, request, library_id, token, exc)
+        raise _undo_creation(client, request, library_id, create, exc)
     if item is None:
         raise UpdateSessionError("library item %s, just created, is gone" % item_id)
     return item
 
 
-def _undo_creation(client, request, library_id, token, canceled):
+def _undo_creation(client, request, library_id, create, canceled):
     """The create may have been carried out: sent again with the same client_token, it answers that item's id (or
     makes the item now), which is then deleted. The error says what was done."""
     try:
-        item_id = create_item(client, library_id, request.name, api_type(request.item_type), request.description, token)
+        item_id = create()
         delete_item(client, item_id)
         done = "library item %s, which this task created, was deleted" % item_id
     except VSphereContentError as exc:

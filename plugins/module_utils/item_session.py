@@ -45,6 +45,8 @@ def update_content(client, request, item, stored, wanted, plan, outcome, session
     session_id = outcome.update_session_id = session["id"]
     for name in plan.removed:
         remove_file(client, session_id, name)
+    if request.source_item is not None and plan.upload:
+        request.source_item.prepare(plan.upload, outcome.warnings)
     by_name = dict((wanted_file.name, wanted_file) for wanted_file in wanted)
     sources = dict((local.name, local) for local in request.files)
     for name in plan.upload:

@@ -36,6 +36,10 @@ class LocalFile:
         """A manifest or certificate: read by vCenter during the session, never stored in the item."""
         return self.name.lower().endswith(METADATA_SUFFIXES)
 
+    def sent_note(self):
+        """What to add when vCenter rejects the upload: nothing, as the bytes are not hashed while they are sent."""
+        return None
+
     def open(self):
         try:
             return _RangeReader(self.path, self.offset, self.size)

@@ -10,7 +10,8 @@ short_description: Put a Content Library item's content in place in one task, id
 version_added: 1.0.0
 description:
   - Makes a vSphere Content Library item hold exactly the content of an OVF template, an OVA, an ISO image or any
-    other file, creating the item when it does not exist.
+    other file, or of another library item (O(src_item), on another vCenter or the same one), creating the item
+    when it does not exist.
   - Idempotent by content, not by name. The item's files are read and compared by checksum with the local files,
     each hashed once with the algorithm vCenter reports for that file. When every file is there with the same
     checksum, nothing is opened and the task reports C(ok).
@@ -55,7 +56,8 @@ options:
     description:
       - The item's type. V(ovf) is an OVF template, V(iso) an ISO image, V(file) a generic item.
       - When left out it is inferred from O(src) or O(url). C(.ovf) and C(.ova) give V(ovf), C(.iso) gives V(iso),
-        anything else gives V(file).
+        anything else gives V(file). With O(src_item) it is the source item's, and a O(type) that differs fails
+        the task.
       - An existing item of another type fails the task.
     type: str
     choices: [ovf, iso, file]
@@ -77,7 +79,7 @@ options:
       - A package with a manifest is checked against it before any session is opened, in check mode too. A file
         whose digest (SHA1, SHA256 or SHA512, as the manifest names them) differs, a file the manifest names that
         the package lacks, or a package file it does not name fails the task, naming the file (and both digests).
-      - Exactly one of O(src) and O(url) is required with O(state=present).
+      - Exactly one of O(src), O(url) and O(src_item) is required with O(state=present).
     type: path
   url:
     description:
@@ -118,13 +120,15 @@ options:
     default: 600
 extends_documentation_fragment:
   - vsphere.content.connection
+  - vsphere.content.source_item
   - vsphere.content.warning_policy
   - vsphere.content.attributes
   - vsphere.content.attributes.CHECK_MODE_FULL
   - vsphere.content.attributes.DIFF_MODE_FULL
 attributes:
   check_mode:
-    details: In check mode the local files are hashed and compared, but nothing is created, opened or uploaded.
+    details: In check mode the local files are hashed and compared (with O(src_item), the checksums both vCenters
+      report are), but nothing is created, opened or uploaded, on either vCenter.
   diff_mode:
     details: The diff shows the item's name, description and files, each with its checksum.
 notes:
@@ -163,6 +167,18 @@ EXAMPLES = r"""
     name: ubuntu-24.04
     url: https://images.example.com/ubuntu-24.04.iso
     checksum: "SHA1:{{ ubuntu_iso_sha1 }}"
+
+- name: Keep a template the same as on the primary vCenter, streamed from one vCenter to the other
+  vsphere.content.content_library_item:
+    hostname: vcenter-b.example.com
+    library_name: templates
+    name: photon-5
+    src_item:
+      hostname: vcenter-a.example.com
+      username: "{{ primary_user }}"
+      password: "{{ primary_password }}"
+      library_name: templates
+      name: photon-5
 
 - name: Remove an item
   vsphere.content.content_library_item:
@@ -204,7 +220,9 @@ library_item:
       sample: [{"name": "photon.ovf", "size": 7241, "version": "1", "cached": true,
                 "checksum_info": {"algorithm": "SHA1", "checksum": "8d7e4f0b7d0a1c6f9b2e3a4c5d6e7f8091a2b3c4"}}]
 uploaded:
-  description: The names of the files sent (or, in check mode, that would be sent), in the order they were added.
+  description:
+    - The names of the files sent (or, in check mode, that would be sent), in the order they were added.
+    - Empty when vCenter copied O(src_item) on its own (the item was new, and the source on the same vCenter).
   returned: with O(state=present)
   type: list
   elements: str
@@ -214,6 +232,26 @@ changes:
   returned: with O(state=present)
   type: dict
   sample: {"added": [], "replaced": ["photon-disk1.vmdk"], "removed": []}
+source_item:
+  description: The item O(src_item) named, as its vCenter reports it.
+  returned: with O(src_item)
+  type: dict
+  contains:
+    id:
+      description: The source item's identifier.
+      type: str
+    name:
+      description: The source item's name.
+      type: str
+    content_version:
+      description: The version of the source item's content that was compared (and copied).
+      type: str
+    host:
+      description: The vCenter that holds the source item, as O(src_item.hostname) (or, without it, O(hostname))
+        names it.
+      type: str
+  sample: {"id": "9a1d6a1e-27a4-4d46-a3a5-2b9d1c7e3c10", "name": "photon-5", "content_version": "3",
+           "host": "vcenter-a.example.com"}
 update_session_id:
   description: The update session the task opened, when it opened one.
   returned: when a session was opened
@@ -229,6 +267,7 @@ from ansible_collections.vsphere.content.plugins.module_utils.connection import 
     connection_argument_spec,
     exit_with_outcome,
     run_workflow,
+    second_connection,
 )
 from ansible_collections.vsphere.content.plugins.module_utils.errors import InvalidOptionError
 from ansible_collections.vsphere.content.plugins.module_utils.item_options import (
@@ -245,16 +284,21 @@ from ansible_collections.vsphere.content.plugins.module_utils.item_plans import 
 )
 from ansible_collections.vsphere.content.plugins.module_utils.local_content import package_files
 from ansible_collections.vsphere.content.plugins.module_utils.pull_sources import check_source_url
+from ansible_collections.vsphere.content.plugins.module_utils.source_item_options import (
+    source_item,
+    source_item_argument_spec,
+)
 from ansible_collections.vsphere.content.plugins.module_utils.warning_behavior import normalize_requested
 from ansible_collections.vsphere.content.plugins.module_utils.warning_policy import warning_policy_argument_spec
 
-CONTENT_OPTIONS = ("src", "url", "url_thumbprint", "checksum", "type", "description", "warning_behavior")
+CONTENT_OPTIONS = ("src", "url", "src_item", "url_thumbprint", "checksum", "type", "description", "warning_behavior")
 
 
 def argument_spec():
     spec = connection_argument_spec()
     spec.update(item_argument_spec())
     spec.update(warning_policy_argument_spec())
+    spec.update(source_item_argument_spec())
     spec.update(
         type=dict(type="str", choices=list(ITEM_TYPES)),
         description=dict(type="str"),
@@ -289,14 +333,19 @@ def item_request(params):
         if given:
             raise InvalidOptionError("%s cannot be used with state=absent" % ", ".join(given))
         return request
-    if (params["src"] is None) == (params["url"] is None):
-        raise InvalidOptionError("state=present needs exactly one of src and url")
+    if [params[name] is None for name in ("src", "url", "src_item")].count(False) != 1:
+        raise InvalidOptionError("state=present needs exactly one of src, url and src_item")
+    if params["src_item"] is not None:
+        _only_with_url(params)
+        request.source, request.source_connection = source_item(params["src_item"])
+        source_scope = request.source_connection or params
+        request.source_token_scope = dict((name, source_scope[name]) for name in ("hostname", "port", "username"))
+        request.item_type = params["type"]  # the source's; checked once it is found
+        return request
     location = params["src"] or params["url"]
     request.item_type = _item_type(params["type"], location)
     if params["src"] is not None:
-        url_only = [name for name in ("url_thumbprint", "checksum") if params[name] is not None]
-        if url_only:
-            raise InvalidOptionError("%s appl%s only with url" % (" and ".join(url_only), "ies" if len(url_only) == 1 else "y"))
+        _only_with_url(params)
         if not os.path.isfile(params["src"]) or not os.access(params["src"], os.R_OK):
             raise InvalidOptionError("src %s is not a readable file on the host that runs the module" % params["src"])
         request.files = package_files(params["src"])
@@ -305,6 +354,12 @@ def item_request(params):
         request.wanted = [WantedFile(source_name(params["url"]), _url_checksum(params["checksum"], request.item_type),
                                      url=params["url"])]
     return request
+
+
+def _only_with_url(params):
+    url_only = [name for name in ("url_thumbprint", "checksum") if params[name] is not None]
+    if url_only:
+        raise InvalidOptionError("%s appl%s only with url" % (" and ".join(url_only), "ies" if len(url_only) == 1 else "y"))
 
 
 def _item_type(given, location):
@@ -330,18 +385,35 @@ def _url_checksum(checksum, item_type):
     return {algorithm: normalize_checksum(digest, algorithm)}
 
 
+def reconcile(module):
+    """The workflow for the request: a copy of src_item (with a second connection when it is on another vCenter),
+    else the upload or pull."""
+    def run(client, request, check_mode):
+        if request.source is None:
+            return reconcile_library_item(client, request, check_mode)
+        # Imported here: a task without src_item does not compile the copy's workflow.
+        from ansible_collections.vsphere.content.plugins.module_utils.item_copy import copy_library_item
+
+        with second_connection(module, client, request.source_connection) as source_client:
+            return copy_library_item(client, source_client, request, check_mode)
+
+    return run
+
+
 def main():
     module = AnsibleModule(
         argument_spec=argument_spec(),
-        mutually_exclusive=[("src", "url")] + MUTUALLY_EXCLUSIVE,
+        mutually_exclusive=[("src", "url", "src_item")] + MUTUALLY_EXCLUSIVE,
         supports_check_mode=True,
     )
-    request, outcome = run_workflow(module, item_request, reconcile_library_item)
+    request, outcome = run_workflow(module, item_request, reconcile(module))
     result = {}
     if request.state == "present":
         result.update(library_item=outcome.item, uploaded=outcome.uploaded, changes=outcome.changes)
     elif outcome.item:
         result.update(library_item=outcome.item)
+    if outcome.source_item:
+        result["source_item"] = outcome.source_item
     if outcome.update_session_id:
         result["update_session_id"] = outcome.update_session_id
     exit_with_outcome(module, outcome, **result)

@@ -41,6 +41,9 @@ class Dispatcher:
             "time": time.time(),
             "server": server,
             "session_header": "vmware-api-session-id" in handler.headers,
+            # What was presented, for tests of where credentials go (two simulators as two vCenters).
+            "session_token_sent": handler.headers.get("vmware-api-session-id"),
+            "authorization_sent": handler.headers.get("Authorization"),
             "client_token": handler.headers.get(CLIENT_TOKEN_HEADER),
         }
         with self._log_lock:

@@ -126,7 +126,7 @@ def test_a_create_whose_answer_was_lost_is_resent_and_makes_one_item(trusted_sim
 
 
 @pytest.mark.parametrize("options, message", [
-    (dict(name="x", library_id="library-1"), "state=present needs exactly one of src and url"),
+    (dict(name="x", library_id="library-1"), "state=present needs exactly one of src, url and src_item"),
     (dict(name="x", src="/no/such/file.iso", library_id="library-1"),
      "src /no/such/file.iso is not a readable file on the host that runs the module"),
     (dict(src="/etc/hostname", library_id="library-1"),
