@@ -89,6 +89,7 @@ class RemoteFile:
         # (algorithm, hex) the source reports, when this collection can compute it
         self.reported = (algorithm, info["checksum"].strip().lower()) if algorithm else None
         self.wanted = None
+        self.algorithms = {DEFAULT_API_ALGORITHM} | ({self.reported[0]} if self.reported else set())
         self.sent = None  # the digests of the bytes that last passed whole
         self._info = None
 
@@ -105,7 +106,9 @@ class RemoteFile:
         return size if size is not None else self.listed_size
 
     def digests(self, algorithms):
-        """Nothing is known before the bytes pass: the file is added without a checksum, and read back after."""
+        """Nothing is known before the bytes pass: the file is added without a checksum, and read back after, against
+        the bytes' digests in ``algorithms`` (the target's) too."""
+        self.algorithms.update(algorithms)
         return {}, self.size
 
     def open(self):
@@ -148,7 +151,7 @@ class _PassingBytes:
         self.remote = remote
         self.stream = stream
         self.size = size
-        self.hashers = new_hashers({DEFAULT_API_ALGORITHM} | ({remote.reported[0]} if remote.reported else set()))
+        self.hashers = new_hashers(remote.algorithms)
         self.received = 0
         self._chunks = stream.chunks()
         self._pending = memoryview(b"")
