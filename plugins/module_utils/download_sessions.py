@@ -9,7 +9,7 @@ Only calls here; ``item_download`` and ``file_download`` sequence them. A downlo
 ends when it is deleted.
 """
 
-from ansible_collections.vsphere.content.plugins.module_utils.errors import ApiError
+from ansible_collections.vsphere.content.plugins.module_utils.errors import ApiError, TaskCanceled, VSphereContentError
 from ansible_collections.vsphere.content.plugins.module_utils.vsphere_client.urls import api_path
 
 DOWNLOAD_SESSIONS = "/api/content/library/item/download-session"
@@ -19,6 +19,21 @@ def create_download_session(client, library_item_id, token):
     """A new download session on the item; its ``Client-Token`` makes a resent create answer the same session."""
     return client.request("POST", DOWNLOAD_SESSIONS, "create a download session for library item %s" % library_item_id,
                           body={"library_item_id": library_item_id}, client_token=token)
+
+
+def open_download_session(client, library_item_id, token):
+    """``create_download_session``. A cancel (TaskCanceled) while the create is under way carries the id of the
+    session it made in ``details["download_session_id"]``: the create may have been carried out though its answer
+    never came, and sent again with the same token it answers that session (or opens it now), for the caller to
+    delete."""
+    try:
+        return create_download_session(client, library_item_id, token)
+    except TaskCanceled as canceled:
+        try:
+            canceled.details["download_session_id"] = create_download_session(client, library_item_id, token)
+        except VSphereContentError:
+            pass  # the cancel is the outcome to report; vCenter expires a session nobody knows of
+        raise
 
 
 def delete_download_session(client, session_id):

@@ -35,10 +35,10 @@ from ansible_collections.vsphere.content.plugins.module_utils.download_plans imp
     space_problem,
 )
 from ansible_collections.vsphere.content.plugins.module_utils.download_sessions import (
-    create_download_session,
     delete_download_session,
+    open_download_session,
 )
-from ansible_collections.vsphere.content.plugins.module_utils.errors import VSphereContentError
+from ansible_collections.vsphere.content.plugins.module_utils.errors import TaskCanceled, VSphereContentError
 from ansible_collections.vsphere.content.plugins.module_utils.file_download import (
     Transfer,
     download_file,
@@ -140,7 +140,13 @@ def _download(client, request, item, files, plan, local, outcome, replace, clock
     if problem:
         raise VSphereContentError(problem)
     token = client_token(scope=request.token_scope, library_item_id=item["id"], run=request.run_id, download=True)
-    session_id = outcome.download_session_id = create_download_session(client, item["id"], token)
+    try:
+        session_id = outcome.download_session_id = open_download_session(client, item["id"], token)
+    except TaskCanceled as canceled:
+        session_id = canceled.details.pop("download_session_id", None)
+        if session_id is None:
+            raise
+        raise VSphereContentError("%s; %s" % (canceled.msg, _ended(client, session_id)), changed=False)
     transfer = Transfer(client, session_id, needed, clock, outcome.warnings)
     started = clock()
     done = []
@@ -154,11 +160,9 @@ def _download(client, request, item, files, plan, local, outcome, replace, clock
                                                 "checksum": checksum_text(algorithm_for(entry), digest)}
                 done.append(entry["name"])
     except BaseException as exc:
-        failure = _end(client, session_id)
+        ended = _ended(client, session_id)
         if not isinstance(exc, VSphereContentError):
             raise
-        ended = ("download session %s was deleted" % session_id if failure is None
-                 else "deleting download session %s failed too (%s)" % (session_id, failure))
         details = dict(exc.details, changed=bool(done), downloaded=done, download_session_id=session_id)
         raise VSphereContentError("%s; %s" % (exc.msg, ended), **details)
     finally:
@@ -168,6 +172,13 @@ def _download(client, request, item, files, plan, local, outcome, replace, clock
     if failure is not None:
         outcome.warnings.append("deleting download session %s failed (%s); vCenter ends it when it expires"
                                 % (session_id, failure))
+
+
+def _ended(client, session_id):
+    """Delete the download session after a failure; what the error adds."""
+    failure = _end(client, session_id)
+    return ("download session %s was deleted" % session_id if failure is None
+            else "deleting download session %s failed too (%s)" % (session_id, failure))
 
 
 def _end(client, session_id):

@@ -17,12 +17,13 @@ from ansible_collections.vsphere.content.plugins.module_utils.checksums import (
     new_hashers,
 )
 from ansible_collections.vsphere.content.plugins.module_utils.download_sessions import (
-    create_download_session,
     delete_download_session,
+    open_download_session,
 )
 from ansible_collections.vsphere.content.plugins.module_utils.errors import (
     ApiError,
     SourceError,
+    TaskCanceled,
     TransportError,
     VSphereContentError,
 )
@@ -55,7 +56,11 @@ class SourceItem:
         while the first passes."""
         token = client_token(scope=self.request.source_token_scope, library_item_id=self.item["id"],
                              run=self.request.run_id, download=True)
-        self.session_id = create_download_session(self.client, self.item["id"], token)
+        try:
+            self.session_id = open_download_session(self.client, self.item["id"], token)
+        except TaskCanceled as canceled:
+            self.session_id = canceled.details.pop("download_session_id", None)  # for close() to delete
+            raise
         total = sum(remote.listed_size or 0 for remote in self.files if remote.name in names)
         self.transfer = Transfer(self.client, self.session_id, total, self.clock, warnings)
         self._asked = prepare_files(self.client, self.transfer, names)
@@ -63,7 +68,12 @@ class SourceItem:
     def prepared(self, name):
         if self.session_id is None:
             raise VSphereContentError("%s was to be sent before the source's download session was open" % name)
-        return wait_prepared(self.client, self.transfer, self.request, name, self._asked.get(name) or {})
+        try:
+            return wait_prepared(self.client, self.transfer, self.request, name, self._asked.get(name) or {})
+        except TaskCanceled:
+            raise
+        except VSphereContentError as exc:
+            raise VSphereContentError("the source vCenter %s: %s" % (self.client.host_label, exc.msg), **exc.details)
 
     def close(self):
         """Delete the download session, if one was opened; None, or why it could not be deleted."""

@@ -111,3 +111,28 @@ def transferring(sim):
     """Whether an upload is under way: a session file is TRANSFERRING."""
     return any(record["status"] == "TRANSFERRING" for session in list(sim.state.update_sessions.values())
                for record in list(session["files"].values()))
+
+
+def test_a_cancel_while_the_download_session_is_being_opened_deletes_it(trusted_simulator, tmp_path):
+    """As above, for content_library_item_download: the download session's create is sent again with the same
+    client token, and the session it answers is deleted."""
+    sim = trusted_simulator
+    sim.state.add_library_item("item-1", library_id="library-1", name="image", type="iso",
+                               files=[{"name": "image.iso", "content": b"iso" * 1000}])
+    sim.inject_fault(method="POST", path=r"^/api/content/library/item/download-session$", delay=3)
+    task = {"vsphere.content.content_library_item_download": {"library_item_id": "item-1",
+                                                              "dest": str(tmp_path / "export")}}
+    returncode, output = cancel_mid_task(
+        sim, tmp_path, task, "content_library_item_download", signal.SIGTERM,
+        under_way=lambda: any(entry["path"].endswith("/download-session") and entry["status"] is None
+                              for entry in sim.calls("POST")))
+    assert returncode == 2, output
+    assert "the task was canceled (SIGTERM) before it finished; download session " in output, output
+    assert " was deleted" in output, output
+    creates = [entry for entry in sim.calls("POST") if entry["path"].endswith("/download-session")]
+    assert len(creates) == 2 and len(set(entry["client_token"] for entry in creates)) == 1, \
+        "sent again with the same client token"
+    wait_until(lambda: all(entry["status"] is not None for entry in sim.calls("POST")), timeout=10)
+    assert sim.state.download_sessions == {}
+    assert not (tmp_path / "export").exists() or not os.listdir(tmp_path / "export")
+    assert_logged_out(sim)
